@@ -1,0 +1,70 @@
+/*
+ * cli.h - what every verb shares: the option parser, the command table,
+ * error reporting that returns the exit status, and input reading.
+ *
+ * The CLI is thin: it parses arguments, calls the public API (verdict.h)
+ * and prints.  It never reaches into the engine's internals.
+ */
+#ifndef VD_CLI_H
+#define VD_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "verdict.h"
+
+/* Exit statuses beyond the verdicts; the library's codes map onto these. */
+#define CLI_EXIT_USAGE 3
+
+typedef enum { OPT_FLAG, OPT_STRING, OPT_LIST } cli_opt_type;
+
+/* A repeatable option collects its values here. */
+typedef struct {
+	const char **items;
+	size_t len;
+} cli_list;
+
+typedef struct {
+	const char *name;        /* long name, without the dashes */
+	char shortname;          /* 0 for none */
+	cli_opt_type type;
+	const char *arg;         /* the argument's name in help, e.g. "DIR" */
+	void *target;            /* bool *, const char **, or cli_list * */
+	const char *help;
+} cli_opt;
+
+typedef struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} cli_cmd;
+
+/*
+ * Parse argv against `opts`.  Positional arguments are left in argv[0..]
+ * and their count returned; -1 after printing a usage error.  "--help"
+ * prints `usage` and the option table, then returns -2.
+ */
+int cli_parse(int argc, char **argv, const cli_opt *opts, const char *usage,
+	const char *description);
+
+/* Print "verdict: <message of the last error>" and return its exit status. */
+int cli_error_lib(void);
+/* Print a usage error and return CLI_EXIT_USAGE. */
+int cli_error_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Read a whole file ("-" or NULL for stdin) into buf; exit status on error. */
+int cli_read_input(vd_buf *buf, const char *path);
+
+/* The policy repository: --repo, else VERDICT_REPO, else the current directory. */
+const char *cli_repo(const char *flag);
+
+/* Open the engine for --repo; prints and returns an exit status on error. */
+int cli_open_engine(vd_engine **out, const char *repo);
+
+/* The verbs. */
+int cmd_check(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+
+#endif

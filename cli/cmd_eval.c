@@ -1,0 +1,245 @@
+/*
+ * cmd_eval.c - `verdict eval` and `verdict explain`: judge events.
+ *
+ * Input is one JSON event, or JSON Lines (one event per line).  Every line
+ * gets exactly one line of output: its verdict, or an error object naming
+ * the line; nothing is skipped silently.  The exit status is the most
+ * severe verdict, unless any event could not be judged: then it is the
+ * error's status, because a tool error must never look like a pass.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct {
+	vd_engine *engine;
+	vd_verdict *verdict;
+	vd_eval_options eval;
+	bool text;
+	bool explain;
+	int worst_verdict;      /* exit status of the most severe verdict */
+	int error_status;       /* 0, or the status of the first error */
+} eval_run;
+
+static void
+print_text(const vd_verdict *v)
+{
+	const vd_match *d = vd_verdict_decisive(v);
+	size_t i;
+
+	if (d == NULL) {
+		printf("pass   (no policy matched)\n");
+		return;
+	}
+	printf("%-6s %s\n", vd_verdict_name(vd_verdict_get(v)), d->message);
+	for (i = 0; i < vd_verdict_match_count(v); i++) {
+		const vd_match *m = vd_verdict_match(v, i);
+
+		printf("       %-8s %s [%s] mode %s, severity %s; scope %s @ %.12s%s%s\n",
+			vd_verdict_name(m->verdict), m->policy, m->pack[0] ? m->pack : "-",
+			vd_mode_name(m->mode), vd_mode_name(m->severity), m->scope, m->commit,
+			m->exception ? ", excepted by " : "", m->exception ? m->exception : "");
+	}
+	if (vd_verdict_would(v) > vd_verdict_get(v))
+		printf("       would %s at full severity\n", vd_verdict_name(vd_verdict_would(v)));
+}
+
+static void
+print_error_json(size_t line, const char *msg)
+{
+	vd_buf b = VD_BUF_INIT;
+	const char *p;
+
+	vd_buf_printf(&b, "{\"line\":%zu,\"verdict\":null,\"error\":\"", line);
+	for (p = msg; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			vd_buf_printf(&b, "\\%c", *p);
+		else if ((unsigned char)*p < 0x20)
+			vd_buf_printf(&b, "\\u%04x", *p);
+		else
+			vd_buf_put(&b, p, 1);
+	}
+	vd_buf_put(&b, "\"}", 2);
+	printf("%s\n", b.ptr);
+	vd_buf_dispose(&b);
+}
+
+static void
+judge_one(eval_run *r, const char *text, size_t len, size_t line)
+{
+	vd_event *ev = NULL;
+	vd_buf out = VD_BUF_INIT;
+	int status;
+
+	if (vd_event_parse(&ev, text, len) < 0 ||
+	    vd_eval(r->verdict, r->engine, ev, &r->eval) < 0) {
+		const vd_error *e = vd_error_last();
+
+		status = vd_error_exit_status(e->code);
+		if (line)
+			fprintf(stderr, "verdict: line %zu: %s\n", line, e->message);
+		else
+			fprintf(stderr, "verdict: %s\n", e->message);
+		if (!r->text && !r->explain)
+			print_error_json(line, e->message);
+		if (r->error_status == 0)
+			r->error_status = status;
+		vd_event_free(ev);
+		return;
+	}
+	if (r->explain) {
+		vd_verdict_explain(&out, r->verdict);
+		fputs(out.ptr, stdout);
+	} else if (r->text) {
+		print_text(r->verdict);
+	} else {
+		vd_verdict_to_json(&out, r->verdict);
+		printf("%s\n", out.ptr);
+	}
+	status = vd_verdict_exit_status(vd_verdict_get(r->verdict));
+	if (status > r->worst_verdict)
+		r->worst_verdict = status;
+	vd_buf_dispose(&out);
+	vd_event_free(ev);
+}
+
+/*
+ * One JSON value (possibly spread over lines), or JSON Lines.  A first
+ * value followed by more text means JSON Lines; then each line stands alone
+ * so that one bad line cannot hide the others.
+ */
+static bool
+is_json_lines(const char *s, size_t len)
+{
+	const char *nl = memchr(s, '\n', len);
+	size_t i;
+
+	if (nl == NULL)
+		return false;
+	/* A line that is a complete object, followed by another: JSON Lines. */
+	for (i = 0; i < (size_t)(nl - s) && (s[i] == ' ' || s[i] == '\t'); i++)
+		;
+	if (i == (size_t)(nl - s) || s[i] != '{')
+		return false;
+	{
+		int depth = 0;
+		bool in_str = false;
+		const char *p;
+
+		for (p = s + i; p < nl; p++) {
+			if (in_str) {
+				if (*p == '\\' && p + 1 < nl)
+					p++;
+				else if (*p == '"')
+					in_str = false;
+			} else if (*p == '"') {
+				in_str = true;
+			} else if (*p == '{' || *p == '[') {
+				depth++;
+			} else if (*p == '}' || *p == ']') {
+				depth--;
+			}
+		}
+		return depth == 0;
+	}
+}
+
+static int
+run(eval_run *r, const char *path)
+{
+	vd_buf in = VD_BUF_INIT;
+	int status;
+
+	if ((status = cli_read_input(&in, path)) != 0)
+		return status;
+	if (in.size > 0 && is_json_lines(in.ptr, in.size)) {
+		const char *p = in.ptr, *end = in.ptr + in.size;
+		size_t line = 0;
+
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+			size_t k;
+
+			line++;
+			for (k = 0; k < n && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r'); k++)
+				;
+			if (k < n)
+				judge_one(r, p, n, line);
+			p += n + 1;
+		}
+	} else {
+		judge_one(r, in.ptr ? in.ptr : "", in.size, 0);
+	}
+	vd_buf_dispose(&in);
+	return r->error_status ? r->error_status : r->worst_verdict;
+}
+
+static int
+eval_main(int argc, char **argv, bool explain)
+{
+	const char *repo = NULL, *ref = NULL, *format = explain ? "text" : "json";
+	bool simulate = false, fields = false;
+	const cli_opt opts[] = {
+		{ "repo", 'C', OPT_STRING, "DIR", &repo, "the policy repository" },
+		{ "ref", 'r', OPT_STRING, "REV", &ref, "judge at this revision only, not the live scopes" },
+		{ "simulate-block", 0, OPT_FLAG, NULL, &simulate, "judge every policy at its severity (would-block analysis)" },
+		{ "format", 'f', OPT_STRING, "FMT", &format, explain ? "text (the only format)" : "json (default) or text" },
+		{ "fields", 0, OPT_FLAG, NULL, &fields, "list the event fields and actions policies can use" },
+		{ NULL, 0, 0, NULL, NULL, NULL }
+	};
+	eval_run r;
+	int n, status;
+
+	memset(&r, 0, sizeof(r));
+	n = cli_parse(argc, argv, opts, explain ?
+		"verdict explain [--repo DIR] [--ref REV] [--fields] [FILE|-]" :
+		"verdict eval [--repo DIR] [--ref REV] [--simulate-block] [--format json|text] [FILE|-]",
+		explain ?
+		"For one event: the scopes consulted, each policy the index offered,\n"
+		"each clause and comparison, whether it held, and the value it saw." :
+		"Judge one event (a JSON object) or many (JSON Lines) at the live scopes\n"
+		"(the default branch and each scope branch that applies to the event),\n"
+		"or at one revision with --ref.  Prints one verdict per event.");
+	if (n < 0)
+		return n == -2 ? 0 : CLI_EXIT_USAGE;
+	if (fields) {
+		/* The field reference lives in the library; print it through the API. */
+		vd_buf b = VD_BUF_INIT;
+
+		vd_fields_describe(&b);
+		fputs(b.ptr, stdout);
+		vd_buf_dispose(&b);
+		return 0;
+	}
+	if (n > 1)
+		return cli_error_usage("expected at most one input file, got %d", n);
+	if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0)
+		return cli_error_usage("unknown format '%s'; expected json or text", format);
+	r.text = strcmp(format, "text") == 0;
+	r.explain = explain;
+	r.eval = (vd_eval_options)VD_EVAL_OPTIONS_INIT;
+	r.eval.ref = ref;
+	r.eval.simulate_block = simulate;
+	r.eval.explain = explain;
+	if ((status = cli_open_engine(&r.engine, repo)) != 0)
+		return status;
+	vd_verdict_new(&r.verdict);
+	status = run(&r, n ? argv[0] : NULL);
+	vd_verdict_free(r.verdict);
+	vd_engine_free(r.engine);
+	return status;
+}
+
+int
+cmd_eval(int argc, char **argv)
+{
+	return eval_main(argc, argv, false);
+}
+
+int
+cmd_explain(int argc, char **argv)
+{
+	return eval_main(argc, argv, true);
+}

@@ -1,0 +1,55 @@
+/*
+ * common.c - helpers every verb uses: input, the repository, the engine.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int
+cli_read_input(vd_buf *buf, const char *path)
+{
+	FILE *f = stdin;
+	char chunk[65536];
+	size_t n;
+
+	if (path && strcmp(path, "-") != 0) {
+		f = fopen(path, "rb");
+		if (f == NULL) {
+			fprintf(stderr, "verdict: %s: %s\n", path, strerror(errno));
+			return vd_error_exit_status(errno == ENOENT ? VD_ENOTFOUND : VD_EIO);
+		}
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		vd_buf_put(buf, chunk, n);
+	if (ferror(f)) {
+		fprintf(stderr, "verdict: %s: read error\n", path ? path : "stdin");
+		if (f != stdin)
+			fclose(f);
+		return vd_error_exit_status(VD_EIO);
+	}
+	if (f != stdin)
+		fclose(f);
+	return 0;
+}
+
+const char *
+cli_repo(const char *flag)
+{
+	const char *env = getenv("VERDICT_REPO");
+
+	if (flag && *flag)
+		return flag;
+	if (env && *env)
+		return env;
+	return ".";
+}
+
+int
+cli_open_engine(vd_engine **out, const char *repo)
+{
+	if (vd_engine_open(out, cli_repo(repo), NULL) < 0)
+		return cli_error_lib();
+	return 0;
+}

@@ -1,0 +1,73 @@
+/*
+ * main.c - `verdict <verb>`: global options and dispatch through one table.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_cmd commands[] = {
+	{ "check",   cmd_check,   "check every policy at a revision; list every error" },
+	{ "eval",    cmd_eval,    "judge events (JSON, or JSON Lines) and print each verdict" },
+	{ "explain", cmd_explain, "show how each policy judged an event, clause by clause" },
+	{ NULL, NULL, NULL }
+};
+
+static void
+usage(FILE *out)
+{
+	const cli_cmd *c;
+
+	fprintf(out,
+		"usage: verdict <verb> [options] [args]\n"
+		"\n"
+		"verdict judges what AI coding agents and git pushes do against policies\n"
+		"kept in a git repository (the policy repo).\n"
+		"\n"
+		"verbs:\n");
+	for (c = commands; c->name; c++)
+		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fprintf(out,
+		"\n"
+		"Run `verdict <verb> --help` for the options of one verb.\n"
+		"\n"
+		"The policy repo is --repo DIR, else $VERDICT_REPO, else the repository\n"
+		"containing the current directory.\n"
+		"\n"
+		"exit status:\n"
+		"  0  pass (or success)\n"
+		"  1  warn: the action may proceed, the user is told why\n"
+		"  2  block (or ask): the action must not proceed\n");
+	fprintf(out, "  3  usage error (bad option or argument)\n"
+		"  4  policies do not compile\n"
+		"  5  invalid input (event, payload) or a limit exceeded\n"
+		"  6  not found (repository, revision) or git error\n"
+		"  7  I/O or audit-log error\n"
+		"  8  internal error\n");
+	fprintf(out, "A tool error is never 0, 1 or 2: it never looks like a verdict.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	const cli_cmd *c;
+
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("verdict %s\n", vd_version());
+		return 0;
+	}
+	for (c = commands; c->name; c++)
+		if (strcmp(c->name, argv[1]) == 0)
+			return c->fn(argc - 1, argv + 1);
+	return cli_error_usage("unknown verb '%s'; run `verdict --help` for the list", argv[1]);
+}

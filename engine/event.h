@@ -1,0 +1,36 @@
+/*
+ * event.h - an event: parsed from JSON, normalized, with derived fields.
+ */
+#ifndef VD_ENGINE_EVENT_H
+#define VD_ENGINE_EVENT_H
+
+#include "common.h"
+#include "arena.h"
+#include "model.h"
+
+#include <jansson.h>
+
+struct vd_event {
+	vd_arena arena;               /* derived strings and value arrays */
+	json_t *json;                 /* the event as given (owned reference) */
+	vd_action action;
+	vd_val f[VD_FIELD__COUNT];    /* one slot per field; group fields are COL */
+	uint32_t n[VD_GROUP__COUNT];  /* elements in each group */
+	const char *home;             /* for ~ in paths */
+	const char *root;             /* the repository's root directory, if known */
+};
+
+/*
+ * Build an event from a parsed JSON object (a new reference is taken).
+ * Errors name the offending field.
+ */
+int vd__event_from_json(vd_event **out, json_t *obj);
+
+/* The value of `input.<key>` (dots descend into objects), into `scratch`. */
+bool vd__event_input(const vd_event *ev, const char *key, vd_val *scratch,
+	vd_arena *a);
+
+/* What the action is about, for messages: the command, the path, the URL... */
+const char *vd__event_subject(const vd_event *ev, vd_arena *a);
+
+#endif

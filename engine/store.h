@@ -1,0 +1,65 @@
+/*
+ * store.h - the git store: a policy repository, its scopes, and the rule
+ * set compiled from each tree, cached by tree id.
+ */
+#ifndef VD_ENGINE_STORE_H
+#define VD_ENGINE_STORE_H
+
+#include "common.h"
+#include "ruleset.h"
+#include "vec.h"
+
+#include <git2.h>
+
+typedef enum {
+	VD_SCOPE_BASE,      /* the default branch: applies to every event */
+	VD_SCOPE_GROUP,     /* scope/group/<g>: events whose groups hold g */
+	VD_SCOPE_REPO,      /* scope/repo/<owner>/<name> */
+	VD_SCOPE_USER,      /* scope/user/<u> */
+	VD_SCOPE_SURFACE,   /* scope/surface/<s> */
+	VD_SCOPE_PINNED,    /* a revision given with --ref */
+} vd_scope_kind;
+
+/* One compiled tree.  rs is NULL when the tree does not compile. */
+typedef struct {
+	git_oid tree;
+	vd_ruleset *rs;
+	vd_diags *diags;
+	int rc;
+} vd_tree_cache;
+
+typedef struct {
+	char *name;             /* "main", "group/platform", or the pinned revision */
+	vd_scope_kind kind;
+	char *key;              /* the group, repo, user or surface; NULL for base */
+	char *ref;              /* "refs/heads/scope/group/platform" */
+	git_oid commit;
+	git_oid tree;
+	char commit_hex[GIT_OID_HEXSZ + 1];
+	char tree_hex[GIT_OID_HEXSZ + 1];
+	vd_tree_cache *compiled;/* borrowed from the engine's cache, NULL until needed */
+} vd_scope;
+
+struct vd_engine {
+	git_repository *repo;
+	char *path;
+	char *default_branch;
+	vd_vec(vd_tree_cache *) cache;
+	bool scopes_loaded;
+	vd_vec(vd_scope *) scopes;   /* the base scope first, then scope branches */
+	vd_vec(vd_scope *) pinned;   /* revisions resolved for --ref */
+};
+
+/* Load the base and scope branches (once). */
+int vd__store_load_scopes(vd_engine *e);
+
+/* The scope for a pinned revision, resolved and cached. */
+int vd__store_pin(vd_scope **out, vd_engine *e, const char *rev);
+
+/* The compiled rule set of a scope's tree; VD_EPOLICY names the first error. */
+int vd__store_compile(vd_tree_cache **out, vd_engine *e, vd_scope *s);
+
+/* The name of a scope kind ("base", "group", ...). */
+const char *vd__scope_kind_name(vd_scope_kind k);
+
+#endif

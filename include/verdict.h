@@ -1,0 +1,363 @@
+/*
+ * verdict.h - the public API of verdict, a git-native policy engine.
+ *
+ * This header is the reference manual.  If something is not declared here it
+ * is not part of the API.  Conventions:
+ *
+ *  - Functions return 0 on success and a negative VD_E* code on failure; the
+ *    message of the last failure on this thread is vd_error_last().
+ *  - A block is a result, not an error: vd_eval() returns 0 with a verdict.
+ *  - An object returned through `T **out` belongs to the caller and is freed
+ *    with vd_T_free(); every _free() accepts NULL.  A `const T *` returned by
+ *    a getter is borrowed from its parent and lives as long as it does.
+ *  - Text handed back for printing goes into a caller-owned vd_buf.
+ */
+#ifndef VERDICT_H
+#define VERDICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <time.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VD_EXTERN extern __attribute__((visibility("default")))
+
+/* ------------------------------------------------------------------ *
+ * Errors                                                              *
+ * ------------------------------------------------------------------ */
+
+/**
+ * Every error code, written once: X(NAME, value, CLI exit status, meaning).
+ * The CLI turns a failing call into its exit status through this list, so
+ * the documented exit-code contract cannot drift from the library.  0, 1
+ * and 2 are verdicts (pass, warn, block); errors start at 3.
+ */
+#define VD_ERROR_LIST(X) \
+	X(ERROR,     -1, 8, "internal error") \
+	X(EINVALID,  -2, 5, "invalid input (event, payload or argument)") \
+	X(ENOTFOUND, -3, 6, "not found (repository, revision or file)") \
+	X(EPOLICY,   -4, 4, "policies do not compile") \
+	X(EGIT,      -5, 6, "git repository error") \
+	X(EIO,       -6, 7, "I/O or audit-log error") \
+	X(ELIMIT,    -7, 5, "a documented limit was exceeded") \
+	X(EUSAGE,    -8, 3, "usage error")
+
+/** Error codes. */
+typedef enum {
+	VD_OK = 0,
+#define VD__X(name, value, exit, doc) VD_##name = value,
+	VD_ERROR_LIST(VD__X)
+#undef VD__X
+} vd_error_code;
+
+/** The last error recorded on this thread. */
+typedef struct {
+	int code;          /**< a vd_error_code, or 0 when nothing failed */
+	char message[1024];/**< one line, lower case, no trailing period */
+} vd_error;
+
+/**
+ * The last error recorded on this thread.  Never NULL: when nothing failed
+ * the code is 0 and the message is empty.
+ */
+VD_EXTERN const vd_error *vd_error_last(void);
+
+/** Forget the last error. */
+VD_EXTERN void vd_error_clear(void);
+
+/** The CLI exit status for an error code (3 or more; see VD_ERROR_LIST). */
+VD_EXTERN int vd_error_exit_status(int code);
+
+/** A short description of an error code ("usage error", ...). */
+VD_EXTERN const char *vd_error_describe(int code);
+
+/** The library version, "MAJOR.MINOR.PATCH". */
+VD_EXTERN const char *vd_version(void);
+
+/* ------------------------------------------------------------------ *
+ * Buffers                                                             *
+ * ------------------------------------------------------------------ */
+
+/**
+ * A growable, NUL-terminated byte buffer the caller owns.  Initialise with
+ * VD_BUF_INIT and release the contents with vd_buf_dispose().
+ */
+typedef struct {
+	char *ptr;     /**< the bytes, NUL-terminated; NULL while empty */
+	size_t size;   /**< bytes in use, not counting the NUL */
+	size_t asize;  /**< bytes allocated */
+} vd_buf;
+
+#define VD_BUF_INIT { NULL, 0, 0 }
+
+/** Free the contents of a buffer and reset it to VD_BUF_INIT. */
+VD_EXTERN void vd_buf_dispose(vd_buf *buf);
+
+/** Append bytes to a buffer. */
+VD_EXTERN void vd_buf_put(vd_buf *buf, const char *data, size_t len);
+
+/** Append formatted text to a buffer. */
+VD_EXTERN void vd_buf_printf(vd_buf *buf, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/** Empty a buffer, keeping its memory. */
+VD_EXTERN void vd_buf_clear(vd_buf *buf);
+
+/* ------------------------------------------------------------------ *
+ * Verdicts and modes                                                  *
+ * ------------------------------------------------------------------ */
+
+/**
+ * The outcome for an event, ordered by severity: when several policies or
+ * scopes judge one event, the greatest wins.  ASK is a block the user may
+ * lift by confirming, for agents that can ask; everywhere else it blocks.
+ */
+typedef enum {
+	VD_PASS = 0,
+	VD_WARN = 1,
+	VD_ASK = 2,
+	VD_BLOCK = 3,
+} vd_verdict_kind;
+
+/** The rung a policy stands on.  OBSERVE records a would-verdict only. */
+typedef enum {
+	VD_MODE_OBSERVE = 0,
+	VD_MODE_WARN = 1,
+	VD_MODE_ASK = 2,
+	VD_MODE_BLOCK = 3,
+} vd_mode;
+
+/** "pass", "warn", "ask" or "block". */
+VD_EXTERN const char *vd_verdict_name(vd_verdict_kind kind);
+
+/** "observe", "warn", "ask" or "block". */
+VD_EXTERN const char *vd_mode_name(vd_mode mode);
+
+/** The CLI exit status for a verdict: 0 pass, 1 warn, 2 ask or block. */
+VD_EXTERN int vd_verdict_exit_status(vd_verdict_kind kind);
+
+/* ------------------------------------------------------------------ *
+ * Diagnostics                                                         *
+ * ------------------------------------------------------------------ */
+
+/** A list of diagnostics produced by checking policies. */
+typedef struct vd_diags vd_diags;
+
+typedef enum { VD_DIAG_ERROR = 0, VD_DIAG_WARNING = 1 } vd_diag_severity;
+
+/** One diagnostic; borrowed from its list. */
+typedef struct {
+	vd_diag_severity severity;
+	const char *file;     /**< path inside the policy repo */
+	uint32_t line;        /**< 1-based */
+	uint32_t column;      /**< 1-based, in bytes */
+	uint32_t end_column;  /**< 1-based, exclusive; on the same line */
+	const char *message;  /**< what is wrong and what was expected */
+} vd_diag;
+
+VD_EXTERN size_t vd_diags_count(const vd_diags *diags);
+
+/** How many policy files and policies the check read (0 when unknown). */
+VD_EXTERN size_t vd_diags_files_checked(const vd_diags *diags);
+VD_EXTERN size_t vd_diags_policies_checked(const vd_diags *diags);
+VD_EXTERN size_t vd_diags_error_count(const vd_diags *diags);
+VD_EXTERN const vd_diag *vd_diags_get(const vd_diags *diags, size_t i);
+
+/**
+ * Render every diagnostic as `file:line:col: error: message`, followed by
+ * the source line and a caret under the span when `with_source` is set.
+ */
+VD_EXTERN int vd_diags_render(vd_buf *out, const vd_diags *diags, bool with_source);
+
+/** Render the diagnostics as a JSON array. */
+VD_EXTERN int vd_diags_to_json(vd_buf *out, const vd_diags *diags);
+
+VD_EXTERN void vd_diags_free(vd_diags *diags);
+
+/* ------------------------------------------------------------------ *
+ * Events                                                              *
+ * ------------------------------------------------------------------ */
+
+/** One normalized action of an agent or of git.  See DESIGN.md, Events. */
+typedef struct vd_event vd_event;
+
+/**
+ * Parse and normalize one event from JSON text.
+ *
+ * The text must hold one JSON object with at least `action`.  Unknown keys
+ * are ignored; a known key with the wrong type is an error that names it.
+ *
+ * @param out   set to the new event; free with vd_event_free()
+ * @param json  the text; need not be NUL-terminated
+ * @param len   its length in bytes
+ * @return 0, VD_EINVALID (the message names the field), or VD_ELIMIT
+ */
+VD_EXTERN int vd_event_parse(vd_event **out, const char *json, size_t len);
+
+/** The event's action, e.g. "shell.exec". Borrowed from the event. */
+VD_EXTERN const char *vd_event_action(const vd_event *ev);
+
+/**
+ * The normalized event as JSON (the input plus the derived fields), into
+ * `out`.
+ */
+VD_EXTERN int vd_event_to_json(vd_buf *out, const vd_event *ev);
+
+VD_EXTERN void vd_event_free(vd_event *ev);
+
+/**
+ * Describe every event field and action policies can name (name, kind,
+ * meaning), as text for people.
+ */
+VD_EXTERN int vd_fields_describe(vd_buf *out);
+
+/* ------------------------------------------------------------------ *
+ * Engine: a policy repository                                         *
+ * ------------------------------------------------------------------ */
+
+/** An open policy repository and the compiled rule sets read from it. */
+typedef struct vd_engine vd_engine;
+
+typedef struct {
+	unsigned version;           /**< VD_ENGINE_OPTIONS_VERSION */
+	/**
+	 * The branch that is the organisation-wide baseline.  NULL means the
+	 * repository's `verdict.branch` config, else "main".
+	 */
+	const char *default_branch;
+} vd_engine_options;
+
+#define VD_ENGINE_OPTIONS_VERSION 1
+#define VD_ENGINE_OPTIONS_INIT { VD_ENGINE_OPTIONS_VERSION, NULL }
+
+/**
+ * Open a policy repository, bare or not.
+ *
+ * @param out   set to the engine; free with vd_engine_free()
+ * @param path  a directory inside the repository, or NULL for the current
+ *              directory
+ * @param opts  options, or NULL for the defaults
+ * @return 0, VD_ENOTFOUND when there is no repository there, VD_EGIT
+ */
+VD_EXTERN int vd_engine_open(vd_engine **out, const char *path,
+	const vd_engine_options *opts);
+
+VD_EXTERN void vd_engine_free(vd_engine *engine);
+
+/** The baseline branch name ("main").  Borrowed from the engine. */
+VD_EXTERN const char *vd_engine_default_branch(const vd_engine *engine);
+
+/** The repository's path (its .git directory, or the bare repository). */
+VD_EXTERN const char *vd_engine_path(const vd_engine *engine);
+
+/**
+ * Check every policy at a revision and collect all diagnostics.
+ *
+ * @param diags_out  set to the diagnostics (possibly empty); free with
+ *                   vd_diags_free().  Set even when the result is VD_EPOLICY.
+ * @param rev        a revision ("main", "main~3", a tag, a sha), or NULL for
+ *                   the working tree of a non-bare repository (HEAD when bare)
+ * @return 0 when there is no error diagnostic, VD_EPOLICY when there is one,
+ *         VD_ENOTFOUND for an unknown revision, VD_EGIT
+ */
+VD_EXTERN int vd_engine_check(vd_diags **diags_out, vd_engine *engine,
+	const char *rev);
+
+/* ------------------------------------------------------------------ *
+ * Evaluation                                                          *
+ * ------------------------------------------------------------------ */
+
+/** The verdict for one event.  Reusable: vd_eval() resets it. */
+typedef struct vd_verdict vd_verdict;
+
+typedef struct {
+	unsigned version;     /**< VD_EVAL_OPTIONS_VERSION */
+	/**
+	 * Judge at this one revision instead of the live scopes (the default
+	 * branch and every scope branch that applies to the event).
+	 */
+	const char *ref;
+	/**
+	 * Simulate promotion: every matching policy is judged at its severity
+	 * as if its mode were block (the would-block analysis).
+	 */
+	bool simulate_block;
+	/** Record, per policy, which clause held or failed and the value seen. */
+	bool explain;
+	/**
+	 * The time exceptions expire against; 0 means now, or the VERDICT_NOW
+	 * environment variable (an ISO-8601 UTC time) when it is set.
+	 */
+	time_t now;
+} vd_eval_options;
+
+#define VD_EVAL_OPTIONS_VERSION 1
+#define VD_EVAL_OPTIONS_INIT { VD_EVAL_OPTIONS_VERSION, NULL, false, false, 0 }
+
+/** A new, empty verdict to pass to vd_eval(); free with vd_verdict_free(). */
+VD_EXTERN int vd_verdict_new(vd_verdict **out);
+VD_EXTERN void vd_verdict_free(vd_verdict *verdict);
+
+/**
+ * Judge an event.
+ *
+ * The verdict is reset and filled in: the effective verdict, the would
+ * verdict, every match with its scope, ref and commit, and the scopes
+ * consulted.  A block is a result: the return value is 0.
+ *
+ * @return 0, VD_ENOTFOUND (ref or default branch missing), VD_EPOLICY (the
+ *         policies at a scope do not compile; the message names the first
+ *         error and `verdict check` lists them all), VD_EGIT
+ */
+VD_EXTERN int vd_eval(vd_verdict *verdict, vd_engine *engine,
+	const vd_event *ev, const vd_eval_options *opts);
+
+/** The effective verdict. */
+VD_EXTERN vd_verdict_kind vd_verdict_get(const vd_verdict *verdict);
+
+/** The verdict with every matching policy at its severity. */
+VD_EXTERN vd_verdict_kind vd_verdict_would(const vd_verdict *verdict);
+
+/** One policy that matched the event at one scope.  Borrowed. */
+typedef struct {
+	const char *policy;     /**< policy id */
+	const char *pack;       /**< the pack it came from */
+	const char *risk;       /**< its risk class, or NULL */
+	vd_mode mode;           /**< effective mode at this scope */
+	vd_mode severity;       /**< the rung it is headed for */
+	vd_verdict_kind verdict;/**< what this match contributes */
+	vd_verdict_kind would;  /**< what it would contribute at its severity */
+	const char *scope;      /**< "main", "group/platform", ... */
+	const char *ref;        /**< "refs/heads/main", or the pinned revision */
+	const char *commit;     /**< hex id of the commit judged */
+	const char *message;    /**< "[policy] action: text", never vague */
+	const char *element;    /**< the list element that made it hold, or NULL */
+	const char *exception;  /**< the exception that turned it into a pass, or NULL */
+} vd_match;
+
+VD_EXTERN size_t vd_verdict_match_count(const vd_verdict *verdict);
+VD_EXTERN const vd_match *vd_verdict_match(const vd_verdict *verdict, size_t i);
+
+/**
+ * The most severe match, the one that decided the verdict, or NULL when
+ * nothing matched.
+ */
+VD_EXTERN const vd_match *vd_verdict_decisive(const vd_verdict *verdict);
+
+/** The verdict as one line of JSON (no trailing newline). */
+VD_EXTERN int vd_verdict_to_json(vd_buf *out, const vd_verdict *verdict);
+
+/**
+ * The explanation recorded by vd_eval() with `explain` set: per scope, each
+ * policy considered, each clause, whether it held, and the values seen.
+ */
+VD_EXTERN int vd_verdict_explain(vd_buf *out, const vd_verdict *verdict);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,6 @@
+/*
+ * suites.h - every Check suite, listed once.  main.c runs them; CMake reads
+ * this file to register one CTest entry per suite.
+ */
+#define VD_SUITES(X) \
+	X(base)
