@@ -69,6 +69,15 @@ typedef struct vd_pred {
 	bool boolean;
 	vd_strmap *set;
 	pcre2_code *re;
+	/*
+	 * For `re`: literals one of which every matching string contains
+	 * (dsl/literal.c), tested before PCRE2 runs; nlits == 0 when none
+	 * was derived.  lits_ci: compare ASCII letters without case.
+	 */
+	const vd_str *lits;
+	uint32_t nlits;
+	bool lits_ci;
+	bool re_jit;           /* `re` was JIT-compiled: call pcre2_jit_match */
 } vd_pred;
 
 /* A message with {field} placeholders, split into literal and field parts. */
@@ -156,6 +165,7 @@ typedef struct {
 	vd_vec(vd_exception *) exceptions;
 	vd_vec(vd_setting) settings;
 	vd_vec(pcre2_code *) patterns;  /* every compiled pattern, to free */
+	vd_vec(vd_strmap *) sets;       /* every `in` set (slots are malloc'd), to free */
 } vd_ir;
 
 /*
@@ -169,6 +179,14 @@ void vd__ir_dispose(vd_ir *ir);
 /* Compile a glob into a regex for the given field kind; NULL + message on error. */
 pcre2_code *vd__glob_compile(const char *const *globs, const uint32_t *lens,
 	size_t n, bool pathname, char *err, size_t errlen, size_t *err_offset);
+
+/*
+ * Literals one of which every string matching all of `patterns` (globs
+ * when `glob`, else PCRE2 regular expressions) contains; false when none
+ * can be derived.  Allocated in `a`.
+ */
+bool vd__pattern_literals(vd_arena *a, const vd_str *patterns, size_t n, bool glob,
+	const vd_str **lits, uint32_t *nlits, bool *ci);
 
 /* Parse a mode or verdict word; -1 when it is not one. */
 int vd__mode_parse(const char *s, size_t len);

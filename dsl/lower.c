@@ -746,6 +746,7 @@ lower_comparison(lctx *c, TSNode n)
 	case VD_P_IN:
 		if (r.strs.len) {
 			p->set = vd__arena_calloc(&c->ir->arena, 1, sizeof(vd_strmap));
+			vd_vec_push(&c->ir->sets, p->set);
 			for (i = 0; i < r.strs.len; i++)
 				vd__strmap_put(p->set, r.strs.ptr[i].s, r.strs.ptr[i].len, (void *)1);
 		}
@@ -772,6 +773,13 @@ lower_comparison(lctx *c, TSNode n)
 		break;
 	default:
 		break;
+	}
+	if (p && p->re) {
+		size_t jit = 0;
+
+		p->re_jit = pcre2_pattern_info(p->re, PCRE2_INFO_JITSIZE, &jit) == 0 && jit > 0;
+		(void)vd__pattern_literals(&c->ir->arena, p->strs, p->nstrs, p->op == VD_P_GLOB,
+			&p->lits, &p->nlits, &p->lits_ci);
 	}
 done:
 	rhs_dispose(&r);
@@ -1594,6 +1602,9 @@ vd__ir_dispose(vd_ir *ir)
 	for (i = 0; i < ir->patterns.len; i++)
 		pcre2_code_free(ir->patterns.ptr[i]);
 	vd_vec_dispose(&ir->patterns);
+	for (i = 0; i < ir->sets.len; i++)
+		vd__strmap_dispose(ir->sets.ptr[i]);
+	vd_vec_dispose(&ir->sets);
 	vd_vec_dispose(&ir->policies);
 	vd_vec_dispose(&ir->lists);
 	vd_vec_dispose(&ir->ramp);
