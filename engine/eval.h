@@ -12,7 +12,7 @@
 typedef struct {
 	time_t now;              /* exceptions expire against it */
 	bool simulate_block;     /* every policy at its severity */
-	bool naive;              /* ignore the action index: the reference path */
+	bool naive;              /* the reference path: no index, no literal prefilter */
 } vd_eval_params;
 
 /*
@@ -21,6 +21,14 @@ typedef struct {
  */
 void vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 	const vd_event *ev, const vd_eval_params *p);
+
+/*
+ * Judge `ev` against one rule set outside any repository (tests, fuzzers,
+ * benchmarks): resets `v`, records one scope named `scope`, evaluates and
+ * finishes.
+ */
+void vd__eval_one(vd_verdict *v, const vd_ruleset *rs, const vd_event *ev,
+	const vd_eval_params *p, const char *scope);
 
 /* Finish a verdict after every scope: overall verdict, would, order. */
 void vd__eval_finish(vd_verdict *v);

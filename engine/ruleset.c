@@ -185,8 +185,21 @@ vd__ruleset_compile(vd_ruleset **out, vd_ir *ir, vd_diags *d)
 		*out = NULL;
 		return VD_EPOLICY;
 	}
+	vd__index_build(&rs->index, (vd_policy *const *const *)rs->by_action, rs->nby_action,
+		ir->policies.len);
 	*out = rs;
 	return 0;
+}
+
+int
+vd__ruleset_from_sources(vd_ruleset **out, const vd_source *files, size_t nfiles,
+	vd_diags *d)
+{
+	vd_ir ir;
+
+	memset(&ir, 0, sizeof(ir));
+	vd__lower(&ir, files, nfiles, d);
+	return vd__ruleset_compile(out, &ir, d);
 }
 
 void
@@ -194,6 +207,7 @@ vd__ruleset_free(vd_ruleset *rs)
 {
 	if (rs == NULL)
 		return;
+	vd__index_dispose(&rs->index);
 	vd__ir_dispose(&rs->ir);
 	vd__free(rs);
 }
