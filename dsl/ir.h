@@ -77,8 +77,24 @@ typedef struct vd_pred {
 	const vd_str *lits;
 	uint32_t nlits;
 	bool lits_ci;
-	bool re_jit;           /* `re` was JIT-compiled: call pcre2_jit_match */
+	/*
+	 * The PCRE2 source of `re` and its compile options.  A rule set loaded
+	 * from the compile cache has re == NULL until the pattern is first
+	 * needed; the evaluator compiles it then, and JIT-compiles any pattern
+	 * after VD_JIT_AFTER matches (a hook judging one event never pays for
+	 * JIT; a replay of millions does, once).
+	 */
+	const char *re_src;
+	uint32_t re_len;
+	uint32_t re_opts;
+	uint32_t re_uses;
+	bool re_jit;           /* JIT-compiled: call pcre2_jit_match */
 } vd_pred;
+
+/* PCRE2 options of `~` patterns and of translated globs. */
+#define VD_REGEX_OPTIONS (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF)
+#define VD_GLOB_OPTIONS (PCRE2_DOTALL | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF)
+#define VD_JIT_AFTER 8
 
 /* A message with {field} placeholders, split into literal and field parts. */
 typedef struct {
@@ -176,9 +192,12 @@ typedef struct {
 size_t vd__lower(vd_ir *ir, const vd_source *files, size_t nfiles, vd_diags *diags);
 void vd__ir_dispose(vd_ir *ir);
 
-/* Compile a glob into a regex for the given field kind; NULL + message on error. */
+/*
+ * Compile a glob into a regex for the given field kind; NULL + message on
+ * error.  The PCRE2 source is appended to `src` when it is not NULL.
+ */
 pcre2_code *vd__glob_compile(const char *const *globs, const uint32_t *lens,
-	size_t n, bool pathname, char *err, size_t errlen, size_t *err_offset);
+	size_t n, bool pathname, char *err, size_t errlen, size_t *err_offset, vd_buf *src);
 
 /*
  * Literals one of which every string matching all of `patterns` (globs

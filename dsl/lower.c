@@ -548,8 +548,13 @@ new_pred(lctx *c, vd_pred_op op, TSNode n)
 	return p;
 }
 
+/*
+ * Compile a regex (or the alternation of a list of them).  The PCRE2
+ * source is kept in *src so a rule set loaded from the cache can compile
+ * it again when first needed.
+ */
 static pcre2_code *
-compile_regex(lctx *c, TSNode at, const rhs *r)
+compile_regex(lctx *c, TSNode at, const rhs *r, vd_buf *src)
 {
 	vd_buf re = VD_BUF_INIT;
 	pcre2_code *code;
@@ -585,8 +590,8 @@ compile_regex(lctx *c, TSNode at, const rhs *r)
 		vd__buf_put(&re, r->strs.ptr[i].s, r->strs.ptr[i].len);
 		vd__buf_putc(&re, ')');
 	}
-	code = pcre2_compile((PCRE2_SPTR)vd__buf_cstr(&re), re.size,
-		PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &ec, &eo, NULL);
+	code = pcre2_compile((PCRE2_SPTR)vd__buf_cstr(&re), re.size, VD_REGEX_OPTIONS, &ec, &eo, NULL);
+	vd__buf_put(src, vd__buf_cstr(&re), re.size);
 	vd_buf_dispose(&re);
 	if (code == NULL) {
 		char msg[256];
@@ -595,13 +600,13 @@ compile_regex(lctx *c, TSNode at, const rhs *r)
 		error_at(c, at, "invalid regular expression: %s", msg);
 		return NULL;
 	}
-	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	/* No JIT here: the evaluator JIT-compiles a pattern once it is used often. */
 	vd_vec_push(&c->ir->patterns, code);
 	return code;
 }
 
 static pcre2_code *
-compile_globs(lctx *c, TSNode at, const rhs *r, bool pathname)
+compile_globs(lctx *c, TSNode at, const rhs *r, bool pathname, vd_buf *src)
 {
 	const char **globs = vd__calloc(r->strs.len ? r->strs.len : 1, sizeof(char *));
 	uint32_t *lens = vd__calloc(r->strs.len ? r->strs.len : 1, sizeof(uint32_t));
@@ -613,7 +618,7 @@ compile_globs(lctx *c, TSNode at, const rhs *r, bool pathname)
 		globs[i] = r->strs.ptr[i].s;
 		lens[i] = r->strs.ptr[i].len;
 	}
-	code = vd__glob_compile(globs, lens, r->strs.len, pathname, err, sizeof(err), &off);
+	code = vd__glob_compile(globs, lens, r->strs.len, pathname, err, sizeof(err), &off, src);
 	if (code == NULL)
 		error_at(c, at, "invalid glob: %s (at offset %zu)", err, off);
 	else
@@ -645,6 +650,7 @@ lower_comparison(lctx *c, TSNode n)
 	size_t olen, i;
 	const char *op;
 	int f, opi = -1;
+	vd_buf src = VD_BUF_INIT;
 	rhs r;
 
 	if (ts_node_is_null(fnode) || ts_node_is_null(onode) || ts_node_is_null(vnode))
@@ -757,7 +763,8 @@ lower_comparison(lctx *c, TSNode n)
 			p = NULL;
 			goto done;
 		}
-		p->re = compile_globs(c, vnode, &r, kind == VD_KIND_PATH);
+		p->re = compile_globs(c, vnode, &r, kind == VD_KIND_PATH, &src);
+		p->re_opts = VD_GLOB_OPTIONS;
 		if (p->re == NULL)
 			p = NULL;
 		break;
@@ -767,7 +774,8 @@ lower_comparison(lctx *c, TSNode n)
 			p = NULL;
 			goto done;
 		}
-		p->re = compile_regex(c, vnode, &r);
+		p->re = compile_regex(c, vnode, &r, &src);
+		p->re_opts = VD_REGEX_OPTIONS;
 		if (p->re == NULL)
 			p = NULL;
 		break;
@@ -775,13 +783,13 @@ lower_comparison(lctx *c, TSNode n)
 		break;
 	}
 	if (p && p->re) {
-		size_t jit = 0;
-
-		p->re_jit = pcre2_pattern_info(p->re, PCRE2_INFO_JITSIZE, &jit) == 0 && jit > 0;
+		p->re_src = vd__arena_strndup(&c->ir->arena, vd__buf_cstr(&src), src.size);
+		p->re_len = (uint32_t)src.size;
 		(void)vd__pattern_literals(&c->ir->arena, p->strs, p->nstrs, p->op == VD_P_GLOB,
 			&p->lits, &p->nlits, &p->lits_ci);
 	}
 done:
+	vd_buf_dispose(&src);
 	rhs_dispose(&r);
 	return p;
 }
@@ -1005,7 +1013,7 @@ lower_on(lctx *c, TSNode n, vd_policy *pol)
 			one.s = s;
 			one.len = (uint32_t)len;
 			vd_vec_push(&r.strs, one);
-			re = compile_globs(c, k, &r, false);
+			re = compile_globs(c, k, &r, false, NULL);
 			rhs_dispose(&r);
 			if (re == NULL)
 				continue;
@@ -1263,7 +1271,7 @@ lower_exception(lctx *c, TSNode n)
 					add_scalar(c, &r, p);
 			}
 			if (!r.bad && r.strs.len) {
-				ex->policies_re = compile_globs(c, cl, &r, false);
+				ex->policies_re = compile_globs(c, cl, &r, false, NULL);
 				pats = (vd_str *)copy_strs(c, &r);
 				ex->patterns = pats;
 				ex->npatterns = (uint32_t)r.strs.len;

@@ -36,6 +36,8 @@ typedef struct {
 	const vd_policy *policy;
 	uint8_t clause;
 	bool naive;                /* the reference path: no index, no prefilter */
+	const vd_ruleset *rs;
+	const vd_pred *broken;     /* a pattern that did not compile; an error */
 } evalctx;
 
 /* ---- time ---------------------------------------------------------------- */
@@ -162,6 +164,29 @@ re_match(evalctx *x, const vd_pred *p, const char *s, uint32_t n)
 				break;
 		if (k == p->nlits)
 			return false;
+	}
+	if (VD_UNLIKELY(p->re == NULL || !p->re_jit)) {
+		/*
+		 * Patterns compile (rule sets from the cache) and JIT-compile (after
+		 * VD_JIT_AFTER uses) when needed: the one place a rule set changes
+		 * after it is built, which is why one rule set must not be
+		 * evaluated from two threads at once.
+		 */
+		vd_pred *mp = (vd_pred *)p;
+
+		if (mp->re == NULL) {
+			int ec;
+			PCRE2_SIZE eo;
+
+			mp->re = pcre2_compile((PCRE2_SPTR)mp->re_src, mp->re_len, mp->re_opts, &ec, &eo, NULL);
+			if (mp->re == NULL) {
+				x->broken = p;
+				return false;
+			}
+			vd_vec_push(&((vd_ruleset *)x->rs)->ir.patterns, mp->re);
+		}
+		if (++mp->re_uses == VD_JIT_AFTER)
+			mp->re_jit = pcre2_jit_compile(mp->re, PCRE2_JIT_COMPLETE) == 0;
 	}
 	/* Errors (a match limit, bad UTF-8 we were told to accept) count as no match. */
 	if (p->re_jit)
@@ -632,7 +657,16 @@ judge_policy(evalctx *x, vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 		trace_push(x, VD_TRACE_RESULT, 1, NULL, exc, NULL, vd_verdict_name(m.verdict));
 }
 
-void
+/* A pattern from the compile cache that PCRE2 rejects: the cache is not ours. */
+static int
+broken_pattern(const evalctx *x)
+{
+	return vd__error_set(VD_ERROR,
+		"a pattern of policy '%s' does not compile any more (%.60s); the compile cache is damaged: delete it (see `verdict --help`, VERDICT_CACHE)",
+		x->policy ? x->policy->id : "?", x->broken->re_src ? x->broken->re_src : "");
+}
+
+int
 vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 	const vd_event *ev, const vd_eval_params *p)
 {
@@ -641,6 +675,7 @@ vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 	uint32_t n, i;
 
 	memset(&x, 0, sizeof(x));
+	x.rs = rs;
 	x.ev = ev;
 	x.md = v->md;
 	x.scratch = &v->arena;
@@ -654,7 +689,7 @@ vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 		for (i = 0; i < n; i++)
 			if (list[i]->actions & (1ull << ev->action))
 				judge_policy(&x, v, scope, rs, list[i], p);
-		return;
+		return x.broken ? broken_pattern(&x) : 0;
 	}
 	list = rs->by_action[ev->action];
 	n = rs->nby_action[ev->action];
@@ -662,7 +697,7 @@ vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 		/* An explanation shows every policy of the action, not only candidates. */
 		for (i = 0; i < n; i++)
 			judge_policy(&x, v, scope, rs, list[i], p);
-		return;
+		return x.broken ? broken_pattern(&x) : 0;
 	}
 	{
 		const vd_action_index *ai = &rs->index.by_action[ev->action];
@@ -685,12 +720,15 @@ vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 			}
 		}
 	}
+	return x.broken ? broken_pattern(&x) : 0;
 }
 
-void
+int
 vd__eval_one(vd_verdict *v, const vd_ruleset *rs, const vd_event *ev,
 	const vd_eval_params *p, const char *scope)
 {
+	int rc;
+
 	vd_scope_rec r;
 
 	vd__verdict_reset(v);
@@ -705,8 +743,9 @@ vd__eval_one(vd_verdict *v, const vd_ruleset *rs, const vd_event *ev,
 	r.considered = rs->nby_action[ev->action];
 	r.total = (uint32_t)rs->ir.policies.len;
 	vd_vec_push(&v->scopes, r);
-	vd__eval_ruleset(v, 0, rs, ev, p);
+	rc = vd__eval_ruleset(v, 0, rs, ev, p);
 	vd__eval_finish(v);
+	return rc;
 }
 
 void

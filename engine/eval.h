@@ -17,9 +17,10 @@ typedef struct {
 
 /*
  * Judge `ev` against one rule set and append the matches to `v`, tagged
- * with scope record `scope` (already pushed by the caller).
+ * with scope record `scope` (already pushed by the caller).  Returns 0, or
+ * VD_ERROR when a pattern of a cached rule set does not compile.
  */
-void vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
+int vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 	const vd_event *ev, const vd_eval_params *p);
 
 /*
@@ -27,7 +28,7 @@ void vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
  * benchmarks): resets `v`, records one scope named `scope`, evaluates and
  * finishes.
  */
-void vd__eval_one(vd_verdict *v, const vd_ruleset *rs, const vd_event *ev,
+int vd__eval_one(vd_verdict *v, const vd_ruleset *rs, const vd_event *ev,
 	const vd_eval_params *p, const char *scope);
 
 /* Finish a verdict after every scope: overall verdict, would, order. */

@@ -92,13 +92,88 @@ resolve_ramp(vd_ir *ir, vd_strmap *ids, vd_diags *d)
 	vd__strmap_dispose(&risks);
 }
 
+/* The action index: one array of policies per action, in source order. */
+static void
+index_actions(vd_ruleset *rs)
+{
+	vd_ir *ir = &rs->ir;
+	size_t i, j;
+
+	for (i = 0; i < ir->policies.len; i++) {
+		vd_policy *p = ir->policies.ptr[i];
+
+		p->index = (uint32_t)i;
+		for (j = 0; j < VD_ACTION__COUNT; j++)
+			if (p->actions & (1ull << j))
+				rs->nby_action[j]++;
+	}
+	for (j = 0; j < VD_ACTION__COUNT; j++) {
+		rs->by_action[j] = vd__arena_alloc(&ir->arena,
+			sizeof(vd_policy *) * (rs->nby_action[j] ? rs->nby_action[j] : 1));
+		rs->nby_action[j] = 0;
+	}
+	for (i = 0; i < ir->policies.len; i++) {
+		vd_policy *p = ir->policies.ptr[i];
+
+		for (j = 0; j < VD_ACTION__COUNT; j++)
+			if (p->actions & (1ull << j))
+				rs->by_action[j][rs->nby_action[j]++] = p;
+	}
+}
+
+/* Which exceptions cover which policy, decided once, not per event.  d may be NULL. */
+static void
+cover_exceptions(vd_ruleset *rs, vd_diags *d)
+{
+	vd_ir *ir = &rs->ir;
+	size_t i, j;
+
+	rs->exceptions_of = vd__arena_calloc(&ir->arena, ir->policies.len + 1, sizeof(vd_exception **));
+	rs->nexceptions_of = vd__arena_calloc(&ir->arena, ir->policies.len + 1, sizeof(uint32_t));
+	for (i = 0; i < ir->exceptions.len; i++) {
+		vd_exception *e = ir->exceptions.ptr[i];
+		pcre2_match_data *md;
+		size_t hits = 0;
+
+		if (e->policies_re == NULL)
+			continue;
+		md = pcre2_match_data_create_from_pattern(e->policies_re, NULL);
+		for (j = 0; j < ir->policies.len; j++) {
+			vd_policy *p = ir->policies.ptr[j];
+			vd_exception **grown;
+
+			if (pcre2_match(e->policies_re, (PCRE2_SPTR)p->id, strlen(p->id), 0, 0, md, NULL) < 0)
+				continue;
+			hits++;
+			grown = vd__arena_alloc(&ir->arena, sizeof(*grown) * (rs->nexceptions_of[j] + 1));
+			if (rs->nexceptions_of[j])
+				memcpy(grown, rs->exceptions_of[j], sizeof(*grown) * rs->nexceptions_of[j]);
+			grown[rs->nexceptions_of[j]++] = e;
+			rs->exceptions_of[j] = grown;
+		}
+		pcre2_match_data_free(md);
+		if (hits == 0 && d)
+			vd__diag(d, VD_DIAG_WARNING, e->loc.file, e->loc.line, e->loc.col, e->loc.end_col,
+				"exception \"%s\" covers no policy at this ref; check its 'policies' patterns", e->id);
+	}
+}
+
+/* The indexes every rule set derives from its IR, compiled now or loaded from the cache. */
+static void
+finish(vd_ruleset *rs)
+{
+	index_actions(rs);
+	rs->on_error = vd__ir_setting(&rs->ir, "on_error", "block");
+	vd__index_build(&rs->index, (vd_policy *const *const *)rs->by_action, rs->nby_action,
+		rs->ir.policies.len);
+}
+
 int
 vd__ruleset_compile(vd_ruleset **out, vd_ir *ir, vd_diags *d)
 {
 	vd_ruleset *rs = vd__calloc(1, sizeof(*rs));
 	vd_strmap ids = VD_STRMAP_INIT, exids = VD_STRMAP_INIT;
-	pcre2_match_data *md = NULL;
-	size_t errors = d->errors, i, j;
+	size_t errors = d->errors, i;
 
 	rs->ir = *ir;
 	memset(ir, 0, sizeof(*ir));
@@ -126,58 +201,7 @@ vd__ruleset_compile(vd_ruleset **out, vd_ir *ir, vd_diags *d)
 			vd__strmap_put(&exids, e->id, strlen(e->id), e);
 	}
 	resolve_ramp(ir, &ids, d);
-
-	/* The index: one array of policies per action, in source order. */
-	for (i = 0; i < ir->policies.len; i++) {
-		vd_policy *p = ir->policies.ptr[i];
-
-		p->index = (uint32_t)i;
-		for (j = 0; j < VD_ACTION__COUNT; j++)
-			if (p->actions & (1ull << j))
-				rs->nby_action[j]++;
-	}
-	for (j = 0; j < VD_ACTION__COUNT; j++) {
-		rs->by_action[j] = vd__arena_alloc(&ir->arena,
-			sizeof(vd_policy *) * (rs->nby_action[j] ? rs->nby_action[j] : 1));
-		rs->nby_action[j] = 0;
-	}
-	for (i = 0; i < ir->policies.len; i++) {
-		vd_policy *p = ir->policies.ptr[i];
-
-		for (j = 0; j < VD_ACTION__COUNT; j++)
-			if (p->actions & (1ull << j))
-				rs->by_action[j][rs->nby_action[j]++] = p;
-	}
-
-	/* Which exceptions cover which policy, decided once, not per event. */
-	rs->exceptions_of = vd__arena_calloc(&ir->arena, ir->policies.len + 1, sizeof(vd_exception **));
-	rs->nexceptions_of = vd__arena_calloc(&ir->arena, ir->policies.len + 1, sizeof(uint32_t));
-	for (i = 0; i < ir->exceptions.len; i++) {
-		vd_exception *e = ir->exceptions.ptr[i];
-		size_t hits = 0;
-
-		md = pcre2_match_data_create_from_pattern(e->policies_re, NULL);
-		for (j = 0; j < ir->policies.len; j++) {
-			vd_policy *p = ir->policies.ptr[j];
-			vd_exception **grown;
-
-			if (pcre2_match(e->policies_re, (PCRE2_SPTR)p->id, strlen(p->id), 0, 0, md, NULL) < 0)
-				continue;
-			hits++;
-			grown = vd__arena_alloc(&ir->arena, sizeof(*grown) * (rs->nexceptions_of[j] + 1));
-			if (rs->nexceptions_of[j])
-				memcpy(grown, rs->exceptions_of[j], sizeof(*grown) * rs->nexceptions_of[j]);
-			grown[rs->nexceptions_of[j]++] = e;
-			rs->exceptions_of[j] = grown;
-		}
-		pcre2_match_data_free(md);
-		md = NULL;
-		if (hits == 0)
-			vd__diag(d, VD_DIAG_WARNING, e->loc.file, e->loc.line, e->loc.col, e->loc.end_col,
-				"exception \"%s\" covers no policy at this ref; check its 'policies' patterns", e->id);
-	}
-	rs->on_error = vd__ir_setting(ir, "on_error", "block");
-
+	cover_exceptions(rs, d);
 	vd__strmap_dispose(&ids);
 	vd__strmap_dispose(&exids);
 	if (d->errors > errors) {
@@ -185,10 +209,21 @@ vd__ruleset_compile(vd_ruleset **out, vd_ir *ir, vd_diags *d)
 		*out = NULL;
 		return VD_EPOLICY;
 	}
-	vd__index_build(&rs->index, (vd_policy *const *const *)rs->by_action, rs->nby_action,
-		ir->policies.len);
+	finish(rs);
 	*out = rs;
 	return 0;
+}
+
+vd_ruleset *
+vd__ruleset_from_ir(vd_ir *ir)
+{
+	vd_ruleset *rs = vd__calloc(1, sizeof(*rs));
+
+	rs->ir = *ir;
+	memset(ir, 0, sizeof(*ir));
+	cover_exceptions(rs, NULL);
+	finish(rs);
+	return rs;
 }
 
 int

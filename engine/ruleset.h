@@ -31,6 +31,12 @@ int vd__ruleset_compile(vd_ruleset **out, vd_ir *ir, vd_diags *d);
 void vd__ruleset_free(vd_ruleset *rs);
 
 /*
+ * A rule set from IR that was checked and resolved before (the compile
+ * cache): no diagnostics, only the derived indexes.  The IR is moved.
+ */
+vd_ruleset *vd__ruleset_from_ir(vd_ir *ir);
+
+/*
  * Lower and compile source files in one step, without a repository: for
  * tests, fuzzers and benchmarks.  Diagnostics go to `d`.
  */

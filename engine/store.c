@@ -14,6 +14,7 @@
 #include "common.h"
 #include "store.h"
 #include "buf.h"
+#include "cache.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -306,11 +307,19 @@ vd__store_compile(vd_tree_cache **out, vd_engine *e, vd_scope *s)
 			goto found;
 		}
 	memset(&set, 0, sizeof(set));
-	if (git_tree_lookup(&tree, e->repo, &s->tree) < 0)
-		return vd__error_git(VD_EGIT, s->name);
 	c = vd__calloc(1, sizeof(*c));
 	c->tree = s->tree;
 	c->diags = vd__diags_new();
+	/* A tree compiled by an earlier process: no parsing, no lowering. */
+	if (e->cache_dir && vd__cache_load(&c->rs, e->cache_dir, s->tree_hex) == 0) {
+		e->cache_hits++;
+		goto compiled;
+	}
+	if (git_tree_lookup(&tree, e->repo, &s->tree) < 0) {
+		vd_diags_free(c->diags);
+		vd__free(c);
+		return vd__error_git(VD_EGIT, s->name);
+	}
 	rc = sources_from_tree(&set, e->repo, tree);
 	git_tree_free(tree);
 	if (rc < 0) {
@@ -322,6 +331,11 @@ vd__store_compile(vd_tree_cache **out, vd_engine *e, vd_scope *s)
 	c->rc = compile_sources(&c->rs, c->diags, &set);
 	vd__diags_sort(c->diags);
 	sources_dispose(&set);
+	e->cache_misses++;
+	/* Only sets that compile are cached: errors are reported from the sources. */
+	if (c->rc == 0 && e->cache_dir)
+		vd__cache_store(e->cache_dir, s->tree_hex, c->rs);
+compiled:
 	vd_vec_push(&e->cache, c);
 	s->compiled = c;
 found:
@@ -519,6 +533,12 @@ vd_engine_open(vd_engine **out, const char *path, const vd_engine_options *opts)
 	}
 	git_buf_dispose(&branch);
 	git_config_free(cfg);
+	{
+		char dir[4096];
+
+		if (vd__cache_dir(dir, sizeof(dir), e->path))
+			e->cache_dir = vd__strdup(dir);
+	}
 	*out = e;
 	return 0;
 }
@@ -543,6 +563,7 @@ vd_engine_free(vd_engine *e)
 	vd_vec_dispose(&e->pinned);
 	vd_vec_dispose(&e->cache);
 	git_repository_free(e->repo);
+	vd__free(e->cache_dir);
 	vd__free(e->path);
 	vd__free(e->default_branch);
 	vd__free(e);
