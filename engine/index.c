@@ -56,6 +56,7 @@ guard_score(const vd_pred *p, bool *prefix)
 		for (k = 0; k < p->nstrs; k++)
 			if (p->strs[k].len < VD_INDEX_PREFIX)
 				return 0;
+		*prefix = true;
 		return field_score(p->field) > 1 ? 2 : 1;
 	default:
 		return 0;

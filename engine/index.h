@@ -57,7 +57,7 @@ typedef struct {
 	vd_arena arena;
 	vd_action_index by_action[VD_ACTION__COUNT];
 	uint64_t (*need)[VD_FIELD_WORDS];   /* per policy index */
-	uint32_t guarded;                   /* policies with a guard, for reports */
+	uint32_t guarded;                   /* (policy, action) pairs with a guard */
 } vd_index;
 
 /*

@@ -4,4 +4,6 @@
  */
 #define VD_SUITES(X) \
 	X(base) \
-	X(cache)
+	X(cache) \
+	X(differential) \
+	X(index)

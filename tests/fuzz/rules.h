@@ -17,9 +17,15 @@
 vd_ruleset *vd_fuzz_rules(const char *srcdir);
 
 /*
- * Judge `ev` with the index and without (the naive path) and abort with
- * both verdicts when they differ in any way a user could see.
+ * Judge `ev` against `fast` with the index and the prefilters, and against
+ * `slow` on the naive path, with and without simulated promotion.  True
+ * when every verdict, match, message, element and exception agrees; else
+ * both verdicts and the event are printed to stderr and false returned.
+ * `fast` and `slow` may be the same rule set.
  */
+bool vd_fuzz_same(const vd_ruleset *fast, const vd_ruleset *slow, const vd_event *ev);
+
+/* vd_fuzz_same(rs, rs, ev), aborting when they differ (for fuzzers). */
 void vd_fuzz_differential(const vd_ruleset *rs, const vd_event *ev);
 
 #endif
