@@ -3,4 +3,9 @@
  * this file to register one CTest entry per suite.
  */
 #define VD_SUITES(X) \
-	X(base)
+	X(base) \
+	X(glob) \
+	X(lower) \
+	X(event) \
+	X(eval) \
+	X(store)
