@@ -8,4 +8,5 @@
 	X(lower) \
 	X(event) \
 	X(eval) \
-	X(store)
+	X(store) \
+	X(cli)
