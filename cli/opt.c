@@ -54,6 +54,19 @@ find_short(const cli_opt *opts, char c)
 	return NULL;
 }
 
+/* "--repo" after "--ref" is the next option, not the revision "--repo". */
+static bool
+names_option(const cli_opt *opts, const char *arg)
+{
+	const char *eq;
+
+	if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0')
+		return false;
+	eq = strchr(arg + 2, '=');
+	return find_long(opts, arg + 2, eq ? (size_t)(eq - arg - 2) : strlen(arg + 2)) != NULL ||
+		strcmp(arg, "--help") == 0;
+}
+
 static void
 store(const cli_opt *o, const char *value)
 {
@@ -116,7 +129,7 @@ cli_parse(int argc, char **argv, const cli_opt *opts, const char *usage,
 				store(o, NULL);
 			} else if (eq) {
 				store(o, eq + 1);
-			} else if (i + 1 < argc) {
+			} else if (i + 1 < argc && !names_option(opts, argv[i + 1])) {
 				store(o, argv[++i]);
 			} else {
 				cli_error_usage("option '--%s' needs a value (%s)", o->name, o->arg);

@@ -139,6 +139,13 @@ translate(vd_buf *re, const char *g, size_t len, bool pathname, const char **why
 
 pcre2_code *
 vd__glob_compile(const char *const *globs, const uint32_t *lens, size_t n,
+	bool pathname, char *err, size_t errlen, size_t *err_offset)
+{
+	return vd__glob_compile_src(globs, lens, n, pathname, err, errlen, err_offset, NULL);
+}
+
+pcre2_code *
+vd__glob_compile_src(const char *const *globs, const uint32_t *lens, size_t n,
 	bool pathname, char *err, size_t errlen, size_t *err_offset, vd_buf *src)
 {
 	vd_buf re = VD_BUF_INIT;

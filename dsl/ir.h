@@ -181,7 +181,7 @@ typedef struct {
 	vd_vec(vd_exception *) exceptions;
 	vd_vec(vd_setting) settings;
 	vd_vec(pcre2_code *) patterns;  /* every compiled pattern, to free */
-	vd_vec(vd_strmap *) sets;       /* every `in` set (slots are malloc'd), to free */
+	vd_vec(vd_strmap *) sets;       /* every `in` set (slots on the heap), to free */
 } vd_ir;
 
 /*
@@ -192,11 +192,12 @@ typedef struct {
 size_t vd__lower(vd_ir *ir, const vd_source *files, size_t nfiles, vd_diags *diags);
 void vd__ir_dispose(vd_ir *ir);
 
-/*
- * Compile a glob into a regex for the given field kind; NULL + message on
- * error.  The PCRE2 source is appended to `src` when it is not NULL.
- */
+/* Compile a glob into a regex for the given field kind; NULL + message on error. */
 pcre2_code *vd__glob_compile(const char *const *globs, const uint32_t *lens,
+	size_t n, bool pathname, char *err, size_t errlen, size_t *err_offset);
+
+/* The same, appending the PCRE2 source to `src` (for the compile cache). */
+pcre2_code *vd__glob_compile_src(const char *const *globs, const uint32_t *lens,
 	size_t n, bool pathname, char *err, size_t errlen, size_t *err_offset, vd_buf *src);
 
 /*

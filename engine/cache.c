@@ -629,7 +629,7 @@ get_exception(dec *d)
 			globs[k] = x->patterns[k].s;
 			lens[k] = x->patterns[k].len;
 		}
-		x->policies_re = vd__glob_compile(globs, lens, x->npatterns, false, err, sizeof(err), &off, NULL);
+		x->policies_re = vd__glob_compile(globs, lens, x->npatterns, false, err, sizeof(err), &off);
 		vd__free(globs);
 		vd__free(lens);
 		if (x->policies_re == NULL)

@@ -508,7 +508,7 @@ vd_event_parse(vd_event **out, const char *text, size_t len)
 		blank++;
 	if (blank == len)
 		return vd__error_set(VD_EINVALID, "empty input; expected one JSON object with at least an 'action'");
-	obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	obj = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	if (obj == NULL)
 		return vd__error_set(VD_EINVALID, "event is not valid JSON: %s at line %d, column %d",
 			err.text, err.line, err.column);

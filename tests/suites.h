@@ -4,6 +4,12 @@
  */
 #define VD_SUITES(X) \
 	X(base) \
+	X(glob) \
+	X(lower) \
+	X(event) \
+	X(eval) \
+	X(store) \
+	X(cli) \
 	X(cache) \
 	X(differential) \
 	X(index)
