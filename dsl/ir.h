@@ -168,7 +168,7 @@ typedef struct {
 typedef struct {
 	const char *path;        /* "packs/secrets/dotenv.policy" */
 	const char *pack;        /* "secrets" */
-	const char *text;
+	const char *text;        /* NULL when len > VD_MAX_POLICY_FILE: never read */
 	size_t len;
 } vd_source;
 

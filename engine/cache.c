@@ -38,6 +38,11 @@
 #define ID_LEN 40
 #define TREE_LEN 48
 #define MAX_FILE (512u * 1024 * 1024)
+/*
+ * Predicates nest VD_MAX_NESTING levels, and each level's and/or chain is a
+ * balanced tree (dsl/lower.c) of at most ~20 levels for a 1 MiB file.
+ */
+#define MAX_PRED_DEPTH ((VD_MAX_NESTING + 1) * 32)
 
 typedef struct {
 	char magic[8];
@@ -339,7 +344,7 @@ typedef struct {
 	uint32_t *lens;
 	uint32_t nstrs;
 	vd_pred **preds;
-	uint8_t *depth;
+	uint16_t *depth;
 	uint32_t npreds;
 	const char *why;         /* the first problem, for debugging */
 } dec;
@@ -518,10 +523,10 @@ get_pred(dec *d, uint32_t self)
 		return (void)fail(d, "operands of the wrong arity");
 	d->depth[self] = 1;
 	if (p->a)
-		d->depth[self] = (uint8_t)(d->depth[a] + 1);
+		d->depth[self] = (uint16_t)(d->depth[a] + 1);
 	if (p->b && d->depth[b] + 1 > d->depth[self])
-		d->depth[self] = (uint8_t)(d->depth[b] + 1);
-	if (d->depth[self] > VD_MAX_NESTING + 1)
+		d->depth[self] = (uint16_t)(d->depth[b] + 1);
+	if (d->depth[self] > MAX_PRED_DEPTH)
 		return (void)fail(d, "conditions nested too deep");
 	if (!leaf)
 		return;
@@ -709,7 +714,7 @@ vd__cache_decode(vd_ruleset **out, const uint8_t *data, size_t len,
 	get_strings(&d);
 	n = get_count(&d, 8);
 	d.preds = vd__calloc(n ? n : 1, sizeof(vd_pred *));
-	d.depth = vd__calloc(n ? n : 1, 1);
+	d.depth = vd__calloc(n ? n : 1, sizeof(uint16_t));
 	for (i = 0; i < n && !d.bad; i++)
 		get_pred(&d, i);
 	d.npreds = n;

@@ -179,9 +179,13 @@ vd__ruleset_compile(vd_ruleset **out, vd_ir *ir, vd_diags *d)
 	memset(ir, 0, sizeof(*ir));
 	ir = &rs->ir;
 
-	if (ir->policies.len > VD_MAX_POLICIES)
-		vd__diag(d, VD_DIAG_ERROR, ir->policies.ptr[0]->loc.file, 1, 1, 2,
-			"%zu policies at this ref; the limit is %d", ir->policies.len, VD_MAX_POLICIES);
+	if (ir->policies.len > VD_MAX_POLICIES) {
+		const vd_loc *l = &ir->policies.ptr[VD_MAX_POLICIES]->loc;
+
+		vd__diag(d, VD_DIAG_ERROR, l->file, l->line, l->col, l->end_col,
+			"%zu policies at this ref; the limit is %d (this is policy %d); split them across scopes or merge rules with lists",
+			ir->policies.len, VD_MAX_POLICIES, VD_MAX_POLICIES + 1);
+	}
 	for (i = 0; i < ir->policies.len; i++) {
 		vd_policy *p = ir->policies.ptr[i];
 		vd_policy *first = vd__strmap_get(&ids, p->id, strlen(p->id));
@@ -230,11 +234,23 @@ int
 vd__ruleset_from_sources(vd_ruleset **out, const vd_source *files, size_t nfiles,
 	vd_diags *d)
 {
+	size_t before = d->errors;
 	vd_ir ir;
+	int rc;
 
 	memset(&ir, 0, sizeof(ir));
 	vd__lower(&ir, files, nfiles, d);
-	return vd__ruleset_compile(out, &ir, d);
+	d->files = nfiles;
+	d->policies = ir.policies.len;
+	/* Whole-ref checks run even after file errors, to report everything. */
+	rc = vd__ruleset_compile(out, &ir, d);
+	/* Never judge with part of a ref: one error anywhere fails all of it. */
+	if (rc == 0 && d->errors > before) {
+		vd__ruleset_free(*out);
+		*out = NULL;
+		rc = VD_EPOLICY;
+	}
+	return rc;
 }
 
 void

@@ -37,8 +37,10 @@ void vd__ruleset_free(vd_ruleset *rs);
 vd_ruleset *vd__ruleset_from_ir(vd_ir *ir);
 
 /*
- * Lower and compile source files in one step, without a repository: for
- * tests, fuzzers and benchmarks.  Diagnostics go to `d`.
+ * Lower and compile source files in one step (the git store, and tests,
+ * fuzzers and benchmarks without a repository).  Diagnostics go to `d`,
+ * with the counts of files and policies; any error diagnostic, in any
+ * file, makes it VD_EPOLICY with no rule set.
  */
 int vd__ruleset_from_sources(vd_ruleset **out, const vd_source *files, size_t nfiles,
 	vd_diags *d);

@@ -12,4 +12,5 @@
 	X(cli) \
 	X(cache) \
 	X(differential) \
-	X(index)
+	X(index) \
+	X(limits)
