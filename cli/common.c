@@ -8,27 +8,40 @@
 
 #include "cli.h"
 
+/* Open an input file ("-" or NULL: stdin); prints and returns an exit status on error. */
+static int
+open_input(FILE **out, const char *path)
+{
+	struct stat st;
+	FILE *f;
+
+	*out = stdin;
+	if (path == NULL || strcmp(path, "-") == 0)
+		return 0;
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		fprintf(stderr, "verdict: %s: %s\n", path, strerror(errno));
+		return vd_error_exit_status(errno == ENOENT ? VD_ENOTFOUND : VD_EIO);
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		fprintf(stderr, "verdict: %s: is a directory; expected a file of JSON events\n", path);
+		return vd_error_exit_status(VD_EINVALID);
+	}
+	*out = f;
+	return 0;
+}
+
 int
 cli_read_input(vd_buf *buf, const char *path)
 {
-	FILE *f = stdin;
+	FILE *f;
 	char chunk[65536];
 	size_t n;
+	int status;
 
-	if (path && strcmp(path, "-") != 0) {
-		struct stat st;
-
-		f = fopen(path, "rb");
-		if (f == NULL) {
-			fprintf(stderr, "verdict: %s: %s\n", path, strerror(errno));
-			return vd_error_exit_status(errno == ENOENT ? VD_ENOTFOUND : VD_EIO);
-		}
-		if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-			fclose(f);
-			fprintf(stderr, "verdict: %s: is a directory; expected a file of JSON events\n", path);
-			return vd_error_exit_status(VD_EINVALID);
-		}
-	}
+	if ((status = open_input(&f, path)) != 0)
+		return status;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		vd_buf_put(buf, chunk, n);
 	if (ferror(f)) {
@@ -86,26 +99,15 @@ int
 cli_read_events(const char *path, cli_event_fn fn, void *payload)
 {
 	enum { UNDECIDED, LINES, DOCUMENT } mode = UNDECIDED;
-	FILE *f = stdin;
+	FILE *f;
 	vd_buf cur = VD_BUF_INIT;
 	char chunk[65536];
 	size_t n, seen = 0, line = 0;
 	bool too_long = false;
+	int status;
 
-	if (path && strcmp(path, "-") != 0) {
-		struct stat st;
-
-		f = fopen(path, "rb");
-		if (f == NULL) {
-			fprintf(stderr, "verdict: %s: %s\n", path, strerror(errno));
-			return vd_error_exit_status(errno == ENOENT ? VD_ENOTFOUND : VD_EIO);
-		}
-		if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-			fclose(f);
-			fprintf(stderr, "verdict: %s: is a directory; expected a file of JSON events\n", path);
-			return vd_error_exit_status(VD_EINVALID);
-		}
-	}
+	if ((status = open_input(&f, path)) != 0)
+		return status;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		const char *p = chunk, *end = chunk + n;
 
