@@ -13,4 +13,5 @@
 	X(cache) \
 	X(differential) \
 	X(index) \
-	X(limits)
+	X(limits) \
+	X(telemetry)
