@@ -352,24 +352,6 @@ prompt_policy(gen *g)
 }
 
 static void
-mkdirs(const char *path)
-{
-	char tmp[4096], *p;
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (p = tmp + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(tmp, 0777);
-			*p = '/';
-		}
-	if (mkdir(tmp, 0777) < 0 && errno != EEXIST) {
-		fprintf(stderr, "gen-policies: %s: %s\n", tmp, strerror(errno));
-		exit(7);
-	}
-}
-
-static void
 usage(FILE *f)
 {
 	fprintf(f,
@@ -433,7 +415,7 @@ main(int argc, char **argv)
 			if (files[fam])
 				fclose(files[fam]);
 			snprintf(path, sizeof(path), "%s/packs/gen-%s", out, families[fam]);
-			mkdirs(path);
+			gen_mkdirs("gen-policies", path);
 			snprintf(path, sizeof(path), "%s/packs/gen-%s/%03u.policy", out, families[fam], fileno_[fam]);
 			if ((files[fam] = fopen(path, "w")) == NULL) {
 				fprintf(stderr, "gen-policies: %s: %s\n", path, strerror(errno));
@@ -485,7 +467,7 @@ main(int argc, char **argv)
 	for (k = 0; k < GEN_COUNT(families); k++)
 		if (files[k])
 			fclose(files[k]);
-	mkdirs(out);
+	gen_mkdirs("gen-policies", out);
 	snprintf(path, sizeof(path), "%s/ramp.policy", out);
 	if ((g.f = fopen(path, "w")) == NULL) {
 		fprintf(stderr, "gen-policies: %s: %s\n", path, strerror(errno));

@@ -9,10 +9,12 @@
 #ifndef VD_BENCH_GENLIB_H
 #define VD_BENCH_GENLIB_H
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* xoshiro256** seeded through splitmix64 (Blackman and Vigna). */
 typedef struct {
@@ -124,6 +126,25 @@ gen_parse_u64(const char *prog, const char *opt, const char *v)
 		exit(3);
 	}
 	return (uint64_t)n;
+}
+
+/* mkdir -p; exits with status 7 when the directory cannot be made. */
+static inline void
+gen_mkdirs(const char *prog, const char *path)
+{
+	char tmp[4096], *p;
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (p = tmp + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(tmp, 0777);
+			*p = '/';
+		}
+	if (mkdir(tmp, 0777) < 0 && errno != EEXIST) {
+		fprintf(stderr, "%s: %s: %s\n", prog, tmp, strerror(errno));
+		exit(7);
+	}
 }
 
 #endif

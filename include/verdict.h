@@ -240,7 +240,15 @@ VD_EXTERN int vd_fields_describe(vd_buf *out);
  * Engine: a policy repository                                         *
  * ------------------------------------------------------------------ */
 
-/** An open policy repository and the compiled rule sets read from it. */
+/**
+ * An open policy repository and the compiled rule sets read from it.
+ *
+ * Compiled sets are cached on disk per tree (`<git dir>/verdict/cache`, or
+ * the directory in VERDICT_CACHE; VERDICT_CACHE=off turns it off), so a new
+ * process with the same policies loads instead of compiling.  An engine is
+ * for one thread at a time: patterns compile and JIT-compile when first
+ * used.  Use one engine per thread.
+ */
 typedef struct vd_engine vd_engine;
 
 typedef struct {
