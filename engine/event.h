@@ -11,20 +11,21 @@
 #include <jansson.h>
 
 struct vd_event {
-	vd_arena arena;               /* derived strings and value arrays */
-	json_t *json;                 /* the event as given (owned reference) */
-	vd_action action;
-	vd_val f[VD_FIELD__COUNT];    /* one slot per field; group fields are COL */
-	uint32_t n[VD_GROUP__COUNT];  /* elements in each group */
-	const char *home;             /* for ~ in paths */
-	const char *root;             /* the repository's root directory, if known */
 	/*
-	 * Derived once at parse time, because every evaluation of the event
-	 * needs them: the fields that have a value (one bit per vd_field, see
-	 * index.h) and the subject for messages.
+	 * What every evaluation reads first, in the first cache line: the
+	 * action, the fields that have a value (one bit per vd_field, see
+	 * index.h), the elements in each group and the subject for messages,
+	 * all derived once at parse time.
 	 */
+	vd_action action;
+	uint32_t n[VD_GROUP__COUNT];  /* elements in each group */
 	uint64_t present[(VD_FIELD__COUNT + 63) / 64];
 	const char *subject;
+	vd_arena arena;               /* derived strings and value arrays */
+	json_t *json;                 /* the event as given (owned reference) */
+	const char *home;             /* for ~ in paths */
+	const char *root;             /* the repository's root directory, if known */
+	vd_val f[VD_FIELD__COUNT];    /* one slot per field; group fields are COL */
 };
 
 /*
