@@ -83,7 +83,7 @@ main(int argc, char **argv)
 	double *ms;
 	long peak = 0;
 
-	for (a = 1; a < argc && strcmp(argv[a], "--") != 0; a++) {
+	for (a = 1; a < argc && strcmp(argv[a], "--") != 0; a += 2) {
 		const char *v = a + 1 < argc ? argv[a + 1] : NULL;
 
 		if (v == NULL) {
@@ -106,7 +106,6 @@ main(int argc, char **argv)
 			fprintf(stderr, "bench-proc: unknown option '%s'\n", argv[a]);
 			return 3;
 		}
-		a++;
 	}
 	if (a >= argc - 1 || runs < 1) {
 		fprintf(stderr, "usage: bench-proc [--runs N] [--warmup K] [--stdin FILE] [--setup CMD] "

@@ -376,7 +376,7 @@ main(int argc, char **argv)
 	size_t k;
 	int a;
 
-	for (a = 1; a < argc; a++) {
+	for (a = 1; a < argc; a += 2) {
 		if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0) {
 			usage(stdout);
 			return 0;
@@ -396,7 +396,6 @@ main(int argc, char **argv)
 			usage(stderr);
 			return 3;
 		}
-		a++;
 	}
 	if (out == NULL) {
 		usage(stderr);
