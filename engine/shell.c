@@ -29,6 +29,7 @@ typedef struct {
 	vd_arena *a;
 	cmd_vec *cmds;
 	int depth;
+	size_t budget;     /* bytes nested splits may still scan */
 } split_ctx;
 
 static void split_into(split_ctx *x, const char *s, size_t len);
@@ -120,11 +121,19 @@ find_close_paren(const char *s, size_t len, size_t i)
 	return len;
 }
 
+/*
+ * `eval $(...)` splits the substitution twice (once in place, once in
+ * eval's re-split line), so nesting doubles the work at each level: a
+ * 600-byte line cost 2^16 times its length.  Nested splits share a budget
+ * proportional to the line (far above what honest nesting uses); past it,
+ * like past MAX_DEPTH, the text stays a plain word.
+ */
 static void
 nested(split_ctx *x, const char *s, size_t len)
 {
-	if (x->depth >= MAX_DEPTH)
+	if (x->depth >= MAX_DEPTH || len > x->budget)
 		return;
+	x->budget -= len;
 	x->depth++;
 	split_into(x, s, len);
 	x->depth--;
@@ -467,6 +476,7 @@ vd__shell_split(vd_arena *a, const char *line, size_t len, vd_simple_command **o
 	x.a = a;
 	x.cmds = &cmds;
 	x.depth = 0;
+	x.budget = vd__mul(vd__add(len, 1024), 64);
 	split_into(&x, line, len);
 	arr = vd__arena_alloc(a, sizeof(*arr) * (cmds.len ? cmds.len : 1));
 	if (cmds.len)

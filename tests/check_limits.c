@@ -10,6 +10,7 @@
 #include "eval.h"
 #include "event.h"
 #include "ruleset.h"
+#include "shell.h"
 #include "fixture.h"
 #include "helpers.h"
 
@@ -380,6 +381,36 @@ START_TEST(test_limit_line_length_both_sides)
 }
 END_TEST
 
+/*
+ * Regression (found by fuzzing): `eval $(...)` split each substitution
+ * twice, so 16 nested levels cost 2^16 times the line.  The work of
+ * splitting a line is now bounded by a multiple of its length.
+ */
+START_TEST(test_limit_shell_splitting_work_is_linear)
+{
+	vd_buf line = VD_BUF_INIT;
+	vd_arena a = VD_ARENA_INIT;
+	vd_simple_command *cmds;
+	size_t n, i, bytes = 0;
+	int k;
+
+	for (k = 0; k < 24; k++)
+		vd__buf_puts(&line, "eval env eval x $(eval ");
+	vd__buf_puts(&line, "rm -rf /");
+	for (k = 0; k < 24; k++)
+		vd__buf_puts(&line, ")");
+	n = vd__shell_split(&a, line.ptr, line.size, &cmds);
+	for (i = 0; i < n; i++)
+		bytes += strlen(cmds[i].text);
+	ck_assert_uint_ge(n, 1);
+	ck_assert_str_eq(cmds[0].name, "eval");
+	ck_assert_msg(bytes <= 128 * (line.size + 1024), "%zu commands, %zu bytes of text from a %zu-byte line",
+		n, bytes, line.size);
+	vd__arena_dispose(&a);
+	vd_buf_dispose(&line);
+}
+END_TEST
+
 Suite *
 limits_suite(void)
 {
@@ -396,6 +427,7 @@ limits_suite(void)
 	tcase_add_test(tc, test_limit_event_size_both_sides);
 	tcase_add_test(tc, test_limit_ten_megabytes_of_content_are_judged);
 	tcase_add_test(tc, test_limit_line_length_both_sides);
+	tcase_add_test(tc, test_limit_shell_splitting_work_is_linear);
 	suite_add_tcase(s, tc);
 	return s;
 }
