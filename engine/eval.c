@@ -716,8 +716,18 @@ vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 	}
 	{
 		const vd_action_index *ai = &rs->index.by_action[ev->action];
-		uint64_t stack_bits[16], *bits = stack_bits;
+		uint64_t stack_bits[16], *bits = stack_bits, own[VD_FIELD_WORDS];
+		const uint64_t *present = ev->present;
 		uint32_t w;
+
+		/*
+		 * An event always has its action: no action bit means an event
+		 * built without vd__event_present(); never skip policies on that.
+		 */
+		if (!(present[VD_FIELD_ACTION / 64] & (1ull << (VD_FIELD_ACTION % 64)))) {
+			vd__event_present(ev, own);
+			present = own;
+		}
 
 		if (ai->nwords > VD_ARRAY_SIZE(stack_bits))
 			bits = vd__arena_alloc(&v->arena, ai->nwords * sizeof(uint64_t));
@@ -730,7 +740,7 @@ vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 				const vd_policy *pol = list[w * 64 + (uint32_t)__builtin_ctzll(b)];
 
 				b &= b - 1;
-				if (vd__index_has_needed(&rs->index, pol->index, ev->present))
+				if (vd__index_has_needed(&rs->index, pol->index, present))
 					judge_policy(&x, v, scope, rs, pol, p);
 			}
 		}

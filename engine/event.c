@@ -457,15 +457,24 @@ build(vd_event *ev, json_t *obj)
 	if (ev->f[VD_FIELD_URL].kind == VD_VAL_STR)
 		derive_url(ev, ev->f[VD_FIELD_URL].u.s, ev->f[VD_FIELD_URL].n);
 	derive_commands(ev);
+	vd__event_present(ev, ev->present);
+	ev->subject = vd__event_subject(ev, &ev->arena);
+	return 0;
+}
+
+void
+vd__event_present(const vd_event *ev, uint64_t *out)
+{
+	int i;
+
+	memset(out, 0, sizeof(ev->present));
 	for (i = 0; i < VD_FIELD__COUNT; i++) {
 		const vd_val *v = &ev->f[i];
 
 		/* A group field with no element (an empty command line) has no value. */
 		if (v->kind != VD_VAL_NONE && (v->kind != VD_VAL_COL || v->n > 0))
-			ev->present[i / 64] |= 1ull << (i % 64);
+			out[i / 64] |= 1ull << (i % 64);
 	}
-	ev->subject = vd__event_subject(ev, &ev->arena);
-	return 0;
 }
 
 int

@@ -38,6 +38,13 @@ int vd__event_from_json(vd_event **out, json_t *obj);
 bool vd__event_input(const vd_event *ev, const char *key, vd_val *scratch,
 	vd_arena *a);
 
+/*
+ * The fields that have a value, one bit per vd_field, into out (as many
+ * words as ev->present).  Parsing fills ev->present with it; code that
+ * builds an event another way must call it too (the evaluator checks).
+ */
+void vd__event_present(const vd_event *ev, uint64_t *out);
+
 /* What the action is about, for messages: the command, the path, the URL... */
 const char *vd__event_subject(const vd_event *ev, vd_arena *a);
 

@@ -114,6 +114,28 @@ START_TEST(test_index_skips_policies_whose_fields_are_absent)
 }
 END_TEST
 
+/* An event built without its present-field bits is judged in full, never skipped. */
+START_TEST(test_index_event_without_present_bits_is_not_skipped)
+{
+	vd_ruleset *rs = compile(
+		"policy \"key\" {\n  mode block\n  on file.write\n  when content ~ 'PRIVATE KEY'\n}\n");
+	const char *json = "{\"action\":\"file.write\",\"path\":\"/a\",\"content\":\"PRIVATE KEY\"}";
+	vd_event *ev = NULL;
+	vd_verdict *v = NULL;
+	vd_eval_params p;
+
+	vd_pass(vd_event_parse(&ev, json, strlen(json)));
+	memset(ev->present, 0, sizeof(ev->present));
+	vd_pass(vd_verdict_new(&v));
+	memset(&p, 0, sizeof(p));
+	vd_pass(vd__eval_one(v, rs, ev, &p, "main"));
+	ck_assert_int_eq(vd_verdict_get(v), VD_BLOCK);
+	vd_verdict_free(v);
+	vd_event_free(ev);
+	vd__ruleset_free(rs);
+}
+END_TEST
+
 START_TEST(test_index_explanations_still_show_every_policy)
 {
 	vd_ruleset *rs = compile(
@@ -226,6 +248,7 @@ index_suite(void)
 	tcase_add_test(tc, test_index_guards_equalities_on_lists_and_columns);
 	tcase_add_test(tc, test_index_skips_policies_whose_fields_are_absent);
 	tcase_add_test(tc, test_index_explanations_still_show_every_policy);
+	tcase_add_test(tc, test_index_event_without_present_bits_is_not_skipped);
 	suite_add_tcase(s, tc);
 	tcase_add_loop_test(lit, test_literal_prefilters_table, 0, (int)VD_ARRAY_SIZE(lit_cases));
 	tcase_add_test(lit, test_literal_prefilter_never_rejects_a_match);
