@@ -3,4 +3,5 @@
  * this file to register one CTest entry per suite.
  */
 #define VD_SUITES(X) \
-	X(base)
+	X(base) \
+	X(audit)
