@@ -53,12 +53,12 @@
 #include "audit.h"
 #include "arena.h"
 #include "buf.h"
+#include "clock.h"
 #include "event.h"
 #include "result.h"
 #include "spool.h"
 #include "vec.h"
 
-#include <ctype.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <nettle/sha2.h>
@@ -155,6 +155,9 @@ struct vd_audit {
 	vd_vec(rec) batch;
 	sqlite3_stmt *st_event, *st_verdict, *st_signal, *st_last;
 	sqlite3_stmt *st_seen_event, *st_seen_signal;
+	vd_buf scopes_key;           /* the scopes the cached JSON describes */
+	vd_buf scopes_json;
+	vd_buf scratch;
 	vd_audit_stats stats;
 };
 
@@ -224,117 +227,6 @@ static const struct {
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == VD_AUDIT_SCHEMA_VERSION,
 	"VD_AUDIT_SCHEMA_VERSION must be the last migration");
-
-/* ---- time ---------------------------------------------------------------- */
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t
-monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* "2026-05-01T12:00:00.250Z" into `out`. */
-static void
-format_ms(char out[64], int64_t ms)
-{
-	time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	snprintf(out, 64, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-		tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		(int)(ms - (int64_t)t * 1000));
-}
-
-static bool
-digits(const char *p, int n, int *out)
-{
-	int i, v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)p[i]))
-			return false;
-		v = v * 10 + (p[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
-int
-vd__time_parse_ms(const char *s, int64_t *out)
-{
-	int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0, oh = 0, om = 0, sign = 0;
-	const char *p = s;
-
-	if (s == NULL || !digits(p, 4, &y) || p[4] != '-' || !digits(p + 5, 2, &mo) ||
-	    p[7] != '-' || !digits(p + 8, 2, &d))
-		return -1;
-	p += 10;
-	if (*p == 'T' || *p == 't' || *p == ' ') {
-		if (!digits(p + 1, 2, &h) || p[3] != ':' || !digits(p + 4, 2, &mi))
-			return -1;
-		p += 6;
-		if (*p == ':') {
-			if (!digits(p + 1, 2, &sec))
-				return -1;
-			p += 3;
-			if (*p == '.' || *p == ',') {
-				int scale = 100;
-
-				if (!isdigit((unsigned char)p[1]))
-					return -1;
-				for (p++; isdigit((unsigned char)*p); p++, scale /= 10)
-					ms += (*p - '0') * scale;
-			}
-		}
-		if (*p == 'Z' || *p == 'z') {
-			p++;
-		} else if (*p == '+' || *p == '-') {
-			sign = *p == '+' ? 1 : -1;
-			if (!digits(p + 1, 2, &oh))
-				return -1;
-			p += 3;
-			if (*p == ':')
-				p++;
-			if (!digits(p, 2, &om))
-				return -1;
-			p += 2;
-		}
-	}
-	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 60 || oh > 23 || om > 59)
-		return -1;
-	*out = ((int64_t)timegm(&(struct tm){ .tm_year = y - 1900, .tm_mon = mo - 1,
-		.tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = sec }) -
-		sign * (oh * 3600 + om * 60)) * 1000 + ms;
-	return 0;
-}
-
-int
-vd_time_parse(time_t *out, const char *text)
-{
-	int64_t ms;
-
-	VD_ASSERT_ARG(out && text);
-	if (vd__time_parse_ms(text, &ms) < 0)
-		return vd__error_set(VD_EINVALID,
-			"'%s' is not a time; expected ISO-8601 such as 2026-05-01 or 2026-05-01T12:00:00Z",
-			text);
-	*out = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-	return 0;
-}
 
 /* ---- locations ----------------------------------------------------------- */
 
@@ -415,7 +307,7 @@ db_error(vd_audit *a, int rc, const char *doing)
 	}
 	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
 		snprintf(what, sizeof(what), "is locked by another process (waited %" PRId64 " ms)",
-			a->busy_start ? monotonic_ms() - a->busy_start : (int64_t)a->busy_ms);
+			a->busy_start ? vd__monotonic_ms() - a->busy_start : (int64_t)a->busy_ms);
 		todo = "if it stays locked, find the process holding it (fuser) or raise VERDICT_AUDIT_TIMEOUT (ms)";
 	} else if (primary == SQLITE_READONLY) {
 		snprintf(what, sizeof(what), "is read-only (%s)", msg);
@@ -512,7 +404,7 @@ migrate(vd_audit *a, int target)
 	}
 	if (rc < 0)
 		goto fail;
-	format_ms(when, now_ms());
+	vd__time_format_ms(when, vd__now_ms());
 	for (i = 0; i < VD_ARRAY_SIZE(migrations); i++) {
 		if (migrations[i].version <= version || migrations[i].version > target)
 			continue;
@@ -569,7 +461,7 @@ static int
 busy_wait(void *payload, int count)
 {
 	vd_audit *a = payload;
-	int64_t now = monotonic_ms();
+	int64_t now = vd__monotonic_ms();
 
 	if (count == 0) {
 		a->busy_start = a->busy_since = now;
@@ -894,7 +786,7 @@ new_spool_id(char out[33])
 
 	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
 		/* No entropy source: unique enough from pid, clock and a counter. */
-		uint64_t x[2] = { (uint64_t)getpid() << 32 ^ ++counter, (uint64_t)now_ms() };
+		uint64_t x[2] = { (uint64_t)getpid() << 32 ^ ++counter, (uint64_t)vd__now_ms() };
 
 		memcpy(r, x, sizeof(r));
 	}
@@ -912,7 +804,7 @@ put_spool_line(vd_buf *b, const rec *r, const char *reason)
 	const char *existing = r->type == REC_EVENT ? r->ev[EC_spool_id] : r->sg[SC_spool_id];
 
 	new_spool_id(id);
-	format_ms(when, now_ms());
+	vd__time_format_ms(when, vd__now_ms());
 	vd__buf_printf(b, "{\"spool\":%d,\"type\":\"%s\",\"id\":\"%s\",\"spooled_at\":\"%s\",\"reason\":",
 		SPOOL_FORMAT, r->type == REC_EVENT ? "event" : "signal", existing ? existing : id, when);
 	vd__buf_put_json_string(b, reason, strlen(reason));
@@ -1120,6 +1012,9 @@ free_handle(vd_audit *a)
 	disconnect(a);
 	vd_vec_dispose(&a->batch);
 	vd__arena_dispose(&a->arena);
+	vd_buf_dispose(&a->scopes_key);
+	vd_buf_dispose(&a->scopes_json);
+	vd_buf_dispose(&a->scratch);
 	vd__free(a->path);
 	vd__free(a->spool);
 	vd__free(a->rejected);
@@ -1291,12 +1186,62 @@ dump(vd_arena *ar, json_t *j, bool steal)
 	return copy;
 }
 
+/*
+ * The scopes of consecutive verdicts are nearly always the same branches
+ * at the same commits: serialize them once and reuse the text while the
+ * ids match.
+ */
+static const char *
+scopes_json(vd_audit *a, const vd_verdict *v)
+{
+	size_t i;
+
+	vd_buf_clear(&a->scratch);
+	for (i = 0; i < v->scopes.len; i++) {
+		const vd_scope_rec *r = &v->scopes.ptr[i];
+
+		vd__buf_printf(&a->scratch, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e", r->name, r->kind,
+			r->ref, r->commit, r->tree);
+	}
+	if (a->scopes_json.size == 0 || a->scratch.size != a->scopes_key.size ||
+	    (a->scratch.size > 0 && memcmp(a->scratch.ptr, a->scopes_key.ptr, a->scratch.size) != 0)) {
+		const char *text = dump(&a->arena, vd__verdict_scopes_json(v), true);
+
+		if (text == NULL)
+			return NULL;
+		vd_buf_clear(&a->scopes_json);
+		vd__buf_puts(&a->scopes_json, text);
+		vd_buf_clear(&a->scopes_key);
+		vd__buf_put(&a->scopes_key, a->scratch.ptr, a->scratch.size);
+		return text;
+	}
+	return vd__arena_strndup(&a->arena, a->scopes_json.ptr, a->scopes_json.size);
+}
+
+/* A list of strings (the event's groups) as a JSON array, or NULL. */
+static const char *
+list_json(vd_arena *ar, vd_buf *scratch, const vd_val *v)
+{
+	uint32_t i;
+
+	if (v->kind != VD_VAL_LIST)
+		return NULL;
+	vd_buf_clear(scratch);
+	vd__buf_putc(scratch, '[');
+	for (i = 0; i < v->n; i++) {
+		if (i)
+			vd__buf_putc(scratch, ',');
+		vd__buf_put_json_string(scratch, v->u.items[i].u.s, v->u.items[i].n);
+	}
+	vd__buf_putc(scratch, ']');
+	return vd__arena_strndup(ar, scratch->ptr, scratch->size);
+}
+
 int
 vd_audit_record(vd_audit *a, const vd_event *ev, const vd_verdict *v)
 {
 	vd_arena *ar;
 	const vd_match *d;
-	json_t *groups;
 	int64_t now, ts;
 	rec r;
 	int rc;
@@ -1307,7 +1252,7 @@ vd_audit_record(vd_audit *a, const vd_event *ev, const vd_verdict *v)
 	ar = &a->arena;
 	memset(&r, 0, sizeof(r));
 	r.type = REC_EVENT;
-	now = now_ms();
+	now = vd__now_ms();
 	r.ev[EC_event_id] = field(ar, ev, VD_FIELD_ID);
 	r.ev[EC_time] = field(ar, ev, VD_FIELD_TIME);
 	if (r.ev[EC_time] == NULL || vd__time_parse_ms(r.ev[EC_time], &ts) < 0)
@@ -1315,8 +1260,7 @@ vd_audit_record(vd_audit *a, const vd_event *ev, const vd_verdict *v)
 	r.ev[EC_ts] = vd__arena_printf(ar, "%" PRId64, ts);
 	r.ev[EC_recorded_at] = vd__arena_printf(ar, "%" PRId64, now);
 	r.ev[EC_user] = field(ar, ev, VD_FIELD_USER);
-	groups = json_object_get(ev->json, "groups");        /* borrowed */
-	r.ev[EC_groups] = json_is_array(groups) ? dump(ar, groups, false) : NULL;
+	r.ev[EC_groups] = list_json(ar, &a->scratch, &ev->f[VD_FIELD_GROUPS]);
 	r.ev[EC_repo] = field(ar, ev, VD_FIELD_REPO);
 	r.ev[EC_branch] = field(ar, ev, VD_FIELD_BRANCH);
 	r.ev[EC_session] = field(ar, ev, VD_FIELD_SESSION);
@@ -1328,7 +1272,15 @@ vd_audit_record(vd_audit *a, const vd_event *ev, const vd_verdict *v)
 	r.ev[EC_url] = field(ar, ev, VD_FIELD_URL);
 	r.ev[EC_mcp_server] = field(ar, ev, VD_FIELD_MCP_SERVER);
 	r.ev[EC_mcp_tool] = field(ar, ev, VD_FIELD_MCP_TOOL);
-	r.ev[EC_json] = dump(ar, ev->json, false);
+	/*
+	 * The text as it came when it fits on one line (a spool line embeds
+	 * it); re-serializing would cost as much as the rest of recording.
+	 */
+	if (ev->text && memchr(ev->text, '\n', ev->text_len) == NULL &&
+	    memchr(ev->text, '\r', ev->text_len) == NULL)
+		r.ev[EC_json] = vd__arena_strndup(ar, ev->text, ev->text_len);
+	else
+		r.ev[EC_json] = dump(ar, ev->json, false);
 
 	/*
 	 * The decisive policy: what decided the verdict, or for a pass, what
@@ -1339,8 +1291,8 @@ vd_audit_record(vd_audit *a, const vd_event *ev, const vd_verdict *v)
 	r.vd[VC_would] = vd_verdict_name(vd_verdict_would(v));
 	r.vd[VC_policy] = d ? vd__arena_strdup(ar, d->policy) : NULL;
 	r.vd[VC_message] = d && d->message ? vd__arena_strdup(ar, d->message) : NULL;
-	r.vd[VC_matches] = dump(ar, vd__verdict_matches_json(v), true);
-	r.vd[VC_scopes] = dump(ar, vd__verdict_scopes_json(v), true);
+	r.vd[VC_matches] = v->matches.len == 0 ? "[]" : dump(ar, vd__verdict_matches_json(v), true);
+	r.vd[VC_scopes] = scopes_json(a, v);
 	if (r.ev[EC_json] == NULL || r.vd[VC_matches] == NULL || r.vd[VC_scopes] == NULL)
 		return vd__error_set(VD_ERROR, "event or verdict does not serialize to JSON");
 	return enqueue(a, &r);
@@ -1396,13 +1348,13 @@ vd_audit_signal(vd_audit *a, const vd_signal *s)
 	if (s->session == NULL && s->event_id == NULL)
 		return vd__error_set(VD_EINVALID,
 			"a signal needs a session or an event id to be placed on a timeline");
-	now = now_ms();
+	now = vd__now_ms();
 	if (s->time && vd__time_parse_ms(s->time, &ts) < 0)
 		return vd__error_set(VD_EINVALID,
 			"signal time '%s' is not ISO-8601 (e.g. 2026-05-01T12:00:00Z)", s->time);
 	if (s->time == NULL) {
 		ts = now;
-		format_ms(when, now);
+		vd__time_format_ms(when, now);
 	}
 	ar = &a->arena;
 	memset(&r, 0, sizeof(r));

@@ -23,7 +23,4 @@ int vd__audit_create_at(const char *path, int version);
  */
 int vd__audit_cap_size(vd_audit *a);
 
-/* Parse an ISO-8601 time into milliseconds since the epoch; -1 if not one. */
-int vd__time_parse_ms(const char *s, int64_t *out);
-
 #endif

@@ -369,7 +369,8 @@ VD_EXTERN int vd_verdict_explain(vd_buf *out, const vd_verdict *verdict);
  * Storage: one SQLite file in WAL mode with synchronous=FULL.  A record
  * call that returned 0 is on disk: it survives kill -9 of any writer and a
  * power cut.  Many processes may write at once; each transaction takes the
- * write lock up front and waits for it up to the busy timeout.
+ * write lock up front (see busy_timeout_ms).  Rows are never updated or
+ * deleted (triggers refuse it); signals are not part of the hash chain.
  *
  * Location: the path given, else $VERDICT_AUDIT, else
  * $XDG_STATE_HOME/verdict/audit.db, else ~/.local/state/verdict/audit.db.
@@ -403,8 +404,11 @@ typedef struct {
 	 */
 	bool must_exist;
 	/**
-	 * How long to wait for another process's write lock, in
-	 * milliseconds.  0 means $VERDICT_AUDIT_TIMEOUT, else 5000.
+	 * How long a writer waits for a lock that makes no progress, in
+	 * milliseconds; 0 means $VERDICT_AUDIT_TIMEOUT, else 5000.  While
+	 * other writers keep committing the wait goes on, up to 12 times
+	 * this, so that heavy but healthy contention is not mistaken for a
+	 * stuck lock.  A hook with a deadline should set a smaller value.
 	 */
 	int busy_timeout_ms;
 } vd_audit_options;

@@ -11,6 +11,7 @@
  */
 #include "common.h"
 #include "audit.h"
+#include "clock.h"
 #include "helpers.h"
 #include "fixture.h"
 
@@ -516,9 +517,12 @@ START_TEST(test_audit_verdicts_carry_ref_commit_and_tree_per_scope)
 	git_repository_free(g);
 
 	vd_pass(vd_audit_open(&a, db, NULL));
+	vd_pass(judge_and_record(a, sample[0]));    /* alice: main only */
 	vd_pass(judge_and_record(a, sample[2]));    /* bob, contractors, curl */
+	vd_pass(judge_and_record(a, sample[1]));    /* alice again */
 	vd_pass(vd_audit_close(a));
-	s = sql_text("SELECT scopes FROM verdicts");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM verdicts WHERE scopes LIKE '%group/contractors%'"), 1);
+	s = sql_text("SELECT scopes FROM verdicts WHERE id = 2");
 	if (asprintf(&want, "{\"scope\":\"main\",\"kind\":\"base\",\"ref\":\"refs/heads/main\",\"commit\":\"%s\",\"tree\":\"%s\"}",
 		main_id, tree_main) < 0)
 		abort();
@@ -530,7 +534,7 @@ START_TEST(test_audit_verdicts_carry_ref_commit_and_tree_per_scope)
 	ck_assert_contains(s, want);
 	free(want);
 	free(s);
-	s = sql_text("SELECT verdict || ' ' || matches FROM verdicts");
+	s = sql_text("SELECT verdict || ' ' || matches FROM verdicts WHERE id = 2");
 	ck_assert_contains(s, "warn ");
 	ck_assert_contains(s, "\"scope\":\"group/contractors\"");
 	free(s);
@@ -733,6 +737,31 @@ START_TEST(test_audit_batches_write_at_commit)
 	vd_pass(vd_audit_close(a));
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM events"), 301);
 	assert_verifies();
+}
+END_TEST
+
+START_TEST(test_audit_keeps_the_event_text_on_one_line)
+{
+	const char *spaced = "  {\"id\": \"p1\",  \"action\": \"shell.exec\", \"command\": \"ls\"}\n";
+	const char *pretty = "{\n  \"id\": \"p2\",\n  \"action\": \"shell.exec\",\n  \"command\": \"ls\"\n}\n";
+	vd_audit *a = NULL;
+
+	vd_pass(vd_audit_open(&a, db, NULL));
+	vd_pass(record_plain(a, spaced));
+	vd_pass(record_plain(a, pretty));
+	vd_pass(vd_audit_close(a));
+	/* As it came, but trimmed; a multi-line event is stored compact. */
+	assert_sql_text("SELECT json FROM events WHERE event_id = 'p1'",
+		"{\"id\": \"p1\",  \"action\": \"shell.exec\", \"command\": \"ls\"}");
+	assert_sql_text("SELECT json FROM events WHERE event_id = 'p2'",
+		"{\"id\":\"p2\",\"action\":\"shell.exec\",\"command\":\"ls\"}");
+	/* Spooled, each is still one line. */
+	fx_write_file(db, "garbage garbage garbage garbage garbage garbage garbage garbage garbage garbage");
+	vd_pass(vd_audit_open(&a, db, NULL));
+	vd_fail_with(VD_EIO, record_plain(a, pretty));
+	vd_fail_with(VD_EIO, record_plain(a, spaced));
+	vd_pass(vd_audit_close(a));
+	ck_assert_uint_eq(count_lines(spool), 2);
 }
 END_TEST
 
@@ -1284,6 +1313,7 @@ audit_suite(void)
 	tcase_add_test(records, test_audit_parses_times);
 	tcase_add_test(records, test_audit_records_signals);
 	tcase_add_test(records, test_audit_batches_write_at_commit);
+	tcase_add_test(records, test_audit_keeps_the_event_text_on_one_line);
 	tcase_add_test(chain, test_audit_rows_are_append_only);
 	tcase_add_test(chain, test_audit_verify_names_a_changed_verdict);
 	tcase_add_test(chain, test_audit_verify_names_a_changed_event);
