@@ -191,6 +191,9 @@ cli_open_audit(vd_audit **out, const char *path)
 	if (s->drained)
 		fprintf(stderr, "verdict: added %" PRIu64 " spooled record%s to %s\n", s->drained,
 			s->drained == 1 ? "" : "s", vd_audit_path(*out));
+	if (s->drain_error)
+		fprintf(stderr, "verdict: warning: the spool was not added to the log: %s\n",
+			s->drain_error);
 	if (s->rejected)
 		fprintf(stderr, "verdict: %" PRIu64 " spooled line%s could not be read back; kept in %s.rejected\n",
 			s->rejected, s->rejected == 1 ? "" : "s", vd_audit_spool_path(*out));

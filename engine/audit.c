@@ -317,7 +317,7 @@ db_error(vd_audit *a, int rc, const char *doing)
 		todo = "free space on its file system or move the log to a larger one";
 	} else if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
 		snprintf(what, sizeof(what), "is corrupt (%s)", msg);
-		todo = "move it aside (mv it to a .corrupt name): the next record starts a new log and drains the spool; `sqlite3 FILE .recover` may salvage the old one";
+		todo = "move it aside with any -wal file beside it (mv to a .corrupt name): the next record starts a new log and drains the spool; `sqlite3 FILE .recover` may salvage the old one";
 	} else if (primary == SQLITE_CANTOPEN) {
 		snprintf(what, sizeof(what), "cannot be opened (%s%s%s)", msg, sys ? ": " : "",
 			sys ? strerror(sys) : "");
@@ -493,6 +493,12 @@ db_open(vd_audit *a, int target)
 	sqlite3_extended_result_codes(a->db, 1);
 	a->jitter = (uint32_t)getpid() * 2654435761u | 1;
 	sqlite3_busy_handler(a->db, busy_wait, a);
+	/*
+	 * The last connection to close checkpoints and deletes the WAL (the
+	 * default, kept on purpose): an idle log is one self-contained file,
+	 * and moving a damaged one aside leaves no stale WAL that SQLite would
+	 * replay onto its successor.
+	 */
 	/*
 	 * journal_mode answers with the mode in force; a read-only or
 	 * unusual file system may keep another mode, and writing then fails
@@ -1020,6 +1026,7 @@ free_handle(vd_audit *a)
 	vd__free(a->rejected);
 	vd__free(a->wal);
 	vd__free(a->failure);
+	vd__free((char *)a->stats.drain_error);
 	vd__free(a);
 }
 
@@ -1069,9 +1076,10 @@ open_at(vd_audit **out, const char *path, const vd_audit_options *opts, int targ
 		/* A writer spools: the first record reports why. */
 		fail(a, rc);
 		disconnect(a);
-	} else if (!a->reader && vd__spool_pending(a->spool)) {
-		/* Errors here leave the spool intact and the handle spooling. */
-		(void)vd__spool_drain(a->spool, consume_spool, a);
+	} else if (!a->reader && vd__spool_pending(a->spool) &&
+	    vd__spool_drain(a->spool, consume_spool, a) < 0) {
+		/* The spool stays as it is for the next writer; say why. */
+		a->stats.drain_error = vd__strdup(vd_error_last()->message);
 	}
 	vd_error_clear();
 	*out = a;

@@ -471,6 +471,11 @@ typedef struct {
 	uint64_t drained;    /**< spooled records moved into the database at open */
 	uint64_t rejected;   /**< spool lines that could not be read back; kept in
 	                          `<spool>.rejected` for a person to look at */
+	/**
+	 * Why the spool could not be drained at open (it stays as it is for
+	 * the next writer), or NULL.  Borrowed from the handle.
+	 */
+	const char *drain_error;
 } vd_audit_stats;
 
 /** The handle's counters.  Borrowed from the handle. */
@@ -604,8 +609,9 @@ typedef struct {
 	int64_t id;               /**< the event's row: recording order */
 	const char *json;         /**< the event as recorded (a JSON object) */
 	size_t json_len;
-	int64_t time_ms;          /**< its time (when it had none: when it was
-	                               recorded), milliseconds since the epoch */
+	int64_t time_ms;          /**< its time (when it had none, or not in
+	                               ISO-8601: when it was recorded), in
+	                               milliseconds since the epoch */
 	const vd_event *event;    /**< parsed again for replay; NULL when raw */
 	vd_verdict_kind verdict;  /**< the verdict recorded with it */
 	vd_verdict_kind would;

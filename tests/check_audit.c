@@ -642,6 +642,30 @@ START_TEST(test_audit_iterates_with_time_and_field_filters)
 }
 END_TEST
 
+START_TEST(test_audit_iterator_names_a_row_that_no_longer_parses)
+{
+	vd_audit_iter *it = NULL;
+	vd_audit_entry e;
+	vd_audit *a = NULL;
+
+	record_sample();
+	sql_exec("INSERT INTO events(ts, recorded_at, action, json) VALUES(1, 1, 'shell.exec', '{\"action\":\"warp\"}')");
+	record_sample();
+	vd_pass(vd_audit_open(&a, db, NULL));
+	vd_pass(vd_audit_iter_new(&it, a, NULL));
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(vd_audit_iter_next(&e, it), 1);
+	vd_fail_with(VD_EINVALID, vd_audit_iter_next(&e, it));
+	ck_assert_contains(vd_error_last()->message, "event row 5");
+	ck_assert_contains(vd_error_last()->message, "unknown action 'warp'");
+	/* The caller may go on past it. */
+	ck_assert_int_eq(vd_audit_iter_next(&e, it), 1);
+	ck_assert_int_eq(e.id, 6);
+	vd_audit_iter_free(it);
+	vd_pass(vd_audit_close(a));
+}
+END_TEST
+
 START_TEST(test_audit_parses_times)
 {
 	static const struct {
@@ -1210,6 +1234,30 @@ START_TEST(test_audit_sets_aside_unreadable_spool_lines)
 }
 END_TEST
 
+START_TEST(test_audit_says_why_the_spool_was_not_drained)
+{
+	char *out, *err;
+
+	record_n(1);
+	/* A spool the drainer cannot open (here: a directory in its place). */
+	ck_assert_int_eq(mkdir(spool, 0700), 0);
+	{
+		char *inside;
+
+		if (asprintf(&inside, "%s/x", spool) < 0)
+			abort();
+		fx_write_file(inside, "x");
+		free(inside);
+	}
+	ck_assert_int_eq(run_record("{\"action\":\"shell.exec\",\"command\":\"ls\"}\n", &out, &err), 0);
+	ck_assert_contains(err, "the spool was not added to the log");
+	ck_assert_contains(err, spool);
+	free(out);
+	free(err);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM events"), 2);
+}
+END_TEST
+
 /* ---- the CLI ------------------------------------------------------------- */
 
 START_TEST(test_record_reports_bad_lines_by_number)
@@ -1310,6 +1358,7 @@ audit_suite(void)
 	tcase_add_test(records, test_audit_records_normalized_columns_and_verdicts);
 	tcase_add_test(records, test_audit_verdicts_carry_ref_commit_and_tree_per_scope);
 	tcase_add_test(records, test_audit_iterates_with_time_and_field_filters);
+	tcase_add_test(records, test_audit_iterator_names_a_row_that_no_longer_parses);
 	tcase_add_test(records, test_audit_parses_times);
 	tcase_add_test(records, test_audit_records_signals);
 	tcase_add_test(records, test_audit_batches_write_at_commit);
@@ -1330,6 +1379,7 @@ audit_suite(void)
 	tcase_add_test(refusals, test_audit_verify_reports_a_damaged_file);
 	tcase_add_test(refusals, test_audit_drain_is_exactly_once);
 	tcase_add_test(refusals, test_audit_sets_aside_unreadable_spool_lines);
+	tcase_add_test(refusals, test_audit_says_why_the_spool_was_not_drained);
 	tcase_add_test(cli, test_record_reports_bad_lines_by_number);
 	tcase_add_test(cli, test_eval_record_keeps_the_live_verdict);
 	tcase_add_test(cli, test_record_and_audit_are_in_help);
