@@ -1062,6 +1062,11 @@ open_at(vd_audit **out, const char *path, const vd_audit_options *opts, int targ
 	a->busy_ms = busy_timeout(opts);
 	vd_buf_dispose(&where);
 
+	if (stat(a->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = vd__error_set(VD_EUSAGE, "audit log %s is a directory; name a file, such as %s/audit.db",
+			a->path, a->path);
+		goto fail;
+	}
 	if (a->reader && stat(a->path, &st) < 0) {
 		rc = vd__error_set(errno == ENOENT ? VD_ENOTFOUND : VD_EIO,
 			"no audit log at %s (%s); record events first (verdict record) or name the log with --audit or VERDICT_AUDIT",

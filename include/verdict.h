@@ -441,7 +441,8 @@ VD_EXTERN int vd_audit_default_path(vd_buf *out);
  * @param out   set to the handle; close with vd_audit_close()
  * @param path  the database file, or NULL for the default location
  * @param opts  options, or NULL for a writer with the defaults
- * @return 0; VD_EUSAGE when no location is known; VD_EIO when the
+ * @return 0; VD_EUSAGE when no location is known or the path is a
+ *         directory; VD_EIO when the
  *         directory cannot be created (nothing could be spooled there
  *         either); for a reader, VD_ENOTFOUND when there is no log and
  *         VD_EIO when it cannot be read (the message says why)

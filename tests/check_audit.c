@@ -421,6 +421,9 @@ START_TEST(test_audit_reader_needs_an_existing_log)
 	ck_assert_contains(err, "no audit log at");
 	free(out);
 	free(err);
+	/* A directory is not a log, for readers and writers alike. */
+	vd_fail_with(VD_EUSAGE, vd_audit_open(&a, dir, NULL));
+	ck_assert_contains(vd_error_last()->message, "is a directory");
 }
 END_TEST
 
