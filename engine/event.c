@@ -501,6 +501,15 @@ vd_event_parse(vd_event **out, const char *text, size_t len)
 			err.text, err.line, err.column);
 	rc = vd__event_from_json(out, obj);
 	json_decref(obj);
+	if (rc == 0) {
+		/* Kept for the audit log, which stores the event as it came. */
+		while (len > 0 && strchr(" \t\r\n", text[len - 1]))
+			len--;
+		while (len > 0 && strchr(" \t\r\n", *text))
+			text++, len--;
+		(*out)->text = vd__arena_strndup(&(*out)->arena, text, len);
+		(*out)->text_len = len;
+	}
 	return rc;
 }
 

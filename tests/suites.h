@@ -9,4 +9,5 @@
 	X(event) \
 	X(eval) \
 	X(store) \
-	X(cli)
+	X(cli) \
+	X(audit)
