@@ -608,3 +608,44 @@ vd_engine_check(vd_diags **out, vd_engine *e, const char *rev)
 			d->errors == 1 ? "" : "s");
 	return 0;
 }
+
+/* ---- settings of a ref that does not compile ---------------------------- */
+
+/*
+ * A setting read from the sources of a scope's tree, lowered on their own:
+ * when the ref has errors elsewhere, the settings that lowered cleanly still
+ * say what the hooks must do (on_error).
+ */
+int
+vd__store_setting_fallback(bool *is_set, char *out, size_t outsz, vd_engine *e,
+	vd_scope *s, const char *name)
+{
+	git_tree *tree = NULL;
+	source_set set;
+	vd_diags *d;
+	vd_ir ir;
+	const char *v;
+	int rc;
+
+	*is_set = false;
+	memset(&set, 0, sizeof(set));
+	if (git_tree_lookup(&tree, e->repo, &s->tree) < 0)
+		return vd__error_git(VD_EGIT, s->name);
+	rc = sources_from_tree(&set, e->repo, tree);
+	git_tree_free(tree);
+	if (rc < 0) {
+		sources_dispose(&set);
+		return rc;
+	}
+	memset(&ir, 0, sizeof(ir));
+	d = vd__diags_new();
+	vd__lower(&ir, set.files.ptr, set.files.len, d);
+	if ((v = vd__ir_setting(&ir, name, NULL)) != NULL) {
+		snprintf(out, outsz, "%s", v);
+		*is_set = true;
+	}
+	vd__ir_dispose(&ir);
+	vd_diags_free(d);
+	sources_dispose(&set);
+	return 0;
+}
