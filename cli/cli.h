@@ -72,5 +72,9 @@ int cmd_eval(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_agent(int argc, char **argv);
+int cmd_hooks(int argc, char **argv);
+/* `verdict hooks install|uninstall --agent ...` (argv[0] is install or uninstall). */
+int cmd_hooks_agent(int argc, char **argv, bool uninstall);
 
 #endif

@@ -13,6 +13,8 @@ static const cli_cmd commands[] = {
 	{ "explain", cmd_explain, "show how each policy judged an event, clause by clause" },
 	{ "record",  cmd_record,  "judge JSON Lines events and append them and their verdicts to the audit log" },
 	{ "audit",   cmd_audit,   "the audit log: `audit verify` checks its hash chain" },
+	{ "agent",   cmd_agent,   "the hook of a coding agent: judge the action in its payload, answer in its protocol" },
+	{ "hooks",   cmd_hooks,   "install or uninstall hooks: `hooks install --agent <agent>`" },
 	{ NULL, NULL, NULL }
 };
 
