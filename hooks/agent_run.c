@@ -365,7 +365,9 @@ record_signal(run *r, vd_signal_kind kind, const char *event_id, const char *pol
 		return;
 	}
 	s.kind = kind;
-	s.session = r->normalized ? r->call.session : NULL;
+	/* A payload that did not normalize may still name its session. */
+	s.session = r->call.session ? r->call.session :
+		agent_str(r->payload, "session_id|conversation_id|sessionId");
 	if (event_id == NULL && s.session == NULL)
 		event_id = own_id = new_id();
 	s.event_id = event_id;
@@ -460,8 +462,8 @@ fail(run *r)
 
 	if (r->normalized && json_array_size(r->call.events))
 		first_id = agent_str(json_array_get(r->call.events, 0), "id");
-	message = xprintf("verdict could not judge this action and %s it (settings on_error %s): %s%s%s",
-		mode == VD_BLOCK ? "blocked" : "let through", mode == VD_BLOCK ? "block" : "pass",
+	message = xprintf("verdict could not judge this action and %s (settings on_error %s): %s%s%s",
+		mode == VD_BLOCK ? "blocked it" : "let it through", mode == VD_BLOCK ? "block" : "pass",
 		e.message, h ? "; " : "", h ? h : "");
 	record_signal(r, VD_SIGNAL_ERROR, first_id, NULL, message);
 	vd_buf_clear(&r->answer.out);
