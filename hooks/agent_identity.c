@@ -166,7 +166,8 @@ project(agent_identity *id, const char *cwd, bool want_name)
 {
 	git_repository *repo = NULL;
 	git_reference *head = NULL;
-	git_remote *origin = NULL;
+	git_config *cfg = NULL;
+	const char *url;
 
 	if (cwd == NULL)
 		return;
@@ -185,9 +186,15 @@ project(agent_identity *id, const char *cwd, bool want_name)
 	}
 	if (git_repository_head(&head, repo) == 0 && git_reference_is_branch(head))
 		id->branch = dup_or_null(git_reference_shorthand(head));
-	if (want_name && git_remote_lookup(&origin, repo, "origin") == 0)
-		id->repo_name = agent_repo_name_from_url(git_remote_url(origin));
-	git_remote_free(origin);
+	/*
+	 * The URL as configured, read as a plain key: git_remote_lookup() also
+	 * applies url.*.insteadOf through a regex search that leaks in
+	 * libgit2 1.5, and owner/name does not need the rewrite.
+	 */
+	if (want_name && git_repository_config_snapshot(&cfg, repo) == 0 &&
+	    git_config_get_string(&url, cfg, "remote.origin.url") == 0)
+		id->repo_name = agent_repo_name_from_url(url);
+	git_config_free(cfg);
 	git_reference_free(head);
 	git_repository_free(repo);
 	git_libgit2_shutdown();

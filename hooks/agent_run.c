@@ -436,6 +436,7 @@ on_error(run *r)
 	if (r->engine == NULL && !r->have_id) {
 		char cwd[4096];
 
+		agent_identity_dispose(&r->id);
 		if (agent_identity_load(&r->id, r->opts, getcwd(cwd, sizeof(cwd))) == 0)
 			r->have_id = true;
 	}
@@ -761,8 +762,8 @@ finish(run *r, FILE *out, FILE *err)
 	free(r->evs);
 	free(r->verdicts);
 	vd_engine_free(r->engine);
-	if (r->have_id)
-		agent_identity_dispose(&r->id);
+	/* Also after a failed load: it may have kept the config's path. */
+	agent_identity_dispose(&r->id);
 	json_decref(r->call.events);
 	json_decref(r->call.meta);
 	json_decref(r->payload);
