@@ -337,6 +337,13 @@ typedef struct {
 	const char *message;    /**< "[policy] action: text", never vague */
 	const char *element;    /**< the list element that made it hold, or NULL */
 	const char *exception;  /**< the exception that turned it into a pass, or NULL */
+	/**
+	 * The action the policy judged: the event's own, or the file or URL
+	 * action a shell command implies ("file.write" for `echo x > ~/.bashrc`,
+	 * "file.delete" for `rm -rf ~`, "web.fetch" for `curl URL`); then
+	 * `element` is the command it comes from.
+	 */
+	const char *action;
 } vd_match;
 
 VD_EXTERN size_t vd_verdict_match_count(const vd_verdict *verdict);
@@ -356,6 +363,87 @@ VD_EXTERN int vd_verdict_to_json(vd_buf *out, const vd_verdict *verdict);
  * policy considered, each clause, whether it held, and the values seen.
  */
 VD_EXTERN int vd_verdict_explain(vd_buf *out, const vd_verdict *verdict);
+
+/* ------------------------------------------------------------------ *
+ * Policy tests                                                        *
+ * ------------------------------------------------------------------ */
+
+/**
+ * The tests of a policy repo: every JSON file in packs/<pack>/tests/, each case
+ * an event (or a list of events) and the verdict expected for it.  The
+ * case format is described in `verdict test --help` and packs/README.md.
+ */
+typedef struct vd_test_report vd_test_report;
+
+typedef struct {
+	unsigned version;      /**< VD_TEST_OPTIONS_VERSION */
+	/**
+	 * The revision whose policies and tests are run; NULL for the working
+	 * tree (uncommitted edits included), or HEAD in a bare repository.
+	 */
+	const char *ref;
+	/**
+	 * Only the cases whose id ("packs/<pack>/tests/<file>.json: <name>")
+	 * contains this text, or matches it as a glob (fnmatch) when it holds
+	 * * ? or [; a glob may also name the pack.  NULL runs every case.
+	 */
+	const char *pattern;
+	/** The clock exceptions expire against; 0 is VERDICT_NOW or now. */
+	time_t now;
+} vd_test_options;
+
+#define VD_TEST_OPTIONS_VERSION 1
+#define VD_TEST_OPTIONS_INIT { VD_TEST_OPTIONS_VERSION, NULL, NULL, 0 }
+
+typedef enum { VD_TEST_PASS = 0, VD_TEST_FAIL = 1, VD_TEST_ERROR = 2 } vd_test_status;
+
+/** One case's result.  Borrowed from the report. */
+typedef struct {
+	const char *file;       /**< packs/<pack>/tests/<file>.json */
+	const char *pack;
+	const char *name;       /**< the case's name, or "case N" */
+	vd_test_status status;
+	const char *detail;     /**< FAIL: expected (-) and actual (+) lines; ERROR: why; else NULL */
+} vd_test_case;
+
+/**
+ * Run the policy tests.  A failing case is a result, not an error.
+ *
+ * @param out  set to the report; free with vd_test_report_free()
+ * @return 0, VD_EPOLICY when the policies under test do not compile (the
+ *         message names the first error), VD_ENOTFOUND (unknown ref), VD_EGIT
+ */
+VD_EXTERN int vd_test_run(vd_test_report **out, vd_engine *engine,
+	const vd_test_options *opts);
+
+/** Cases run, cases whose verdict differed, cases that could not run. */
+VD_EXTERN size_t vd_test_report_count(const vd_test_report *report);
+VD_EXTERN size_t vd_test_report_failures(const vd_test_report *report);
+VD_EXTERN size_t vd_test_report_errors(const vd_test_report *report);
+
+/** Case `i` (0 <= i < count) into `out`; VD_EUSAGE when out of range. */
+VD_EXTERN int vd_test_report_case(const vd_test_report *report, size_t i,
+	vd_test_case *out);
+
+typedef enum { VD_TEST_TEXT = 0, VD_TEST_JSON = 1, VD_TEST_JUNIT = 2 } vd_test_format;
+
+/**
+ * Render the report.  Text lists failures and errors with their diffs (and
+ * passes when `verbose`), then a Check-style summary line:
+ * "100%: Checks: 42, Failures: 0, Errors: 0".  JSON holds every case and
+ * the policies no case exercised; JUnit XML has one testsuite per file.
+ */
+VD_EXTERN int vd_test_report_render(vd_buf *out, const vd_test_report *report,
+	vd_test_format format, bool verbose);
+
+/**
+ * The policies at the revision under test that no case exercised (none
+ * matched, none was expected), one "not exercised: <id>" line each, and a
+ * count.  Returns how many are not exercised (>= 0), or an error code.
+ */
+VD_EXTERN int vd_test_report_coverage(vd_buf *out, const vd_test_report *report);
+
+VD_EXTERN void vd_test_report_free(vd_test_report *report);
 
 #ifdef __cplusplus
 }
