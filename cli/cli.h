@@ -66,5 +66,6 @@ int cli_open_engine(vd_engine **out, const char *repo);
 int cmd_check(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_test(int argc, char **argv);
 
 #endif

@@ -11,6 +11,7 @@ static const cli_cmd commands[] = {
 	{ "check",   cmd_check,   "check every policy at a revision; list every error" },
 	{ "eval",    cmd_eval,    "judge events (JSON, or JSON Lines) and print each verdict" },
 	{ "explain", cmd_explain, "show how each policy judged an event, clause by clause" },
+	{ "test",    cmd_test,    "run the policy tests of the packs (packs/*/tests/*.json)" },
 	{ NULL, NULL, NULL }
 };
 
