@@ -746,6 +746,7 @@ lower_comparison(lctx *c, TSNode n)
 	case VD_P_IN:
 		if (r.strs.len) {
 			p->set = vd__arena_calloc(&c->ir->arena, 1, sizeof(vd_strmap));
+			vd_vec_push(&c->ir->sets, p->set);
 			for (i = 0; i < r.strs.len; i++)
 				vd__strmap_put(p->set, r.strs.ptr[i].s, r.strs.ptr[i].len, (void *)1);
 		}
@@ -1594,6 +1595,9 @@ vd__ir_dispose(vd_ir *ir)
 	for (i = 0; i < ir->patterns.len; i++)
 		pcre2_code_free(ir->patterns.ptr[i]);
 	vd_vec_dispose(&ir->patterns);
+	for (i = 0; i < ir->sets.len; i++)
+		vd__strmap_dispose(ir->sets.ptr[i]);
+	vd_vec_dispose(&ir->sets);
 	vd_vec_dispose(&ir->policies);
 	vd_vec_dispose(&ir->lists);
 	vd_vec_dispose(&ir->ramp);

@@ -3,4 +3,6 @@
  * this file to register one CTest entry per suite.
  */
 #define VD_SUITES(X) \
-	X(base)
+	X(base) \
+	X(evasion) \
+	X(normalize)
