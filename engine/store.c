@@ -367,9 +367,10 @@ first_error(const vd_diags *d, const char *where)
 
 		if (x->severity == VD_DIAG_ERROR)
 			return vd__error_set(VD_EPOLICY,
-				"policies at %s do not compile: %s:%u:%u: %s (%zu error%s; `verdict check --ref %s` lists them all)",
+				"policies at %s do not compile: %s:%u:%u: %s (%zu error%s; `verdict check%s%s` lists them all)",
 				where, x->file, x->line, x->column, x->message, d->errors,
-				d->errors == 1 ? "" : "s", where);
+				d->errors == 1 ? "" : "s", strcmp(where, "the working tree") ? " --ref " : "",
+				strcmp(where, "the working tree") ? where : "");
 	}
 	return vd__error_set(VD_EPOLICY, "policies at %s do not compile", where);
 }

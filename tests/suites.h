@@ -5,4 +5,6 @@
 #define VD_SUITES(X) \
 	X(base) \
 	X(evasion) \
-	X(normalize)
+	X(normalize) \
+	X(exceptions) \
+	X(packtest)
