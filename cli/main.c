@@ -12,6 +12,7 @@ static const cli_cmd commands[] = {
 	{ "eval",    cmd_eval,    "judge events (JSON, or JSON Lines) and print each verdict" },
 	{ "explain", cmd_explain, "show how each policy judged an event, clause by clause" },
 	{ "test",    cmd_test,    "run the policy tests of the packs (packs/*/tests/*.json)" },
+	{ "fmt",     cmd_fmt,     "rewrite policy files in the canonical layout (--check: list them)" },
 	{ NULL, NULL, NULL }
 };
 

@@ -649,6 +649,12 @@ vd_engine_default_branch(const vd_engine *e)
 }
 
 const char *
+vd_engine_workdir(const vd_engine *e)
+{
+	return e && !git_repository_is_bare(e->repo) ? git_repository_workdir(e->repo) : NULL;
+}
+
+const char *
 vd_engine_path(const vd_engine *e)
 {
 	return e ? e->path : NULL;

@@ -365,6 +365,36 @@ VD_EXTERN int vd_verdict_to_json(vd_buf *out, const vd_verdict *verdict);
 VD_EXTERN int vd_verdict_explain(vd_buf *out, const vd_verdict *verdict);
 
 /* ------------------------------------------------------------------ *
+ * Formatting                                                          *
+ * ------------------------------------------------------------------ */
+
+/**
+ * Write policy source in verdict's one canonical layout (`verdict fmt`):
+ * one clause per line, keywords padded to nine columns, long conditions
+ * broken before and/or, long lists one element per line, every comment
+ * kept.  Idempotent: formatting the output again gives the same text.  The
+ * output is checked before it is returned: it must parse and hold the same
+ * tokens and comments.
+ *
+ * @param out        receives the formatted text (appended)
+ * @param text, len  the source of one policy file
+ * @param path       its name, for diagnostics (NULL: "<stdin>")
+ * @param diags_out  when not NULL and the source does not parse, set to
+ *                   its diagnostics (free with vd_diags_free()); else NULL
+ * @return 0, VD_EPOLICY when the source has a syntax error (nothing is
+ *         written), VD_ELIMIT when it is over the policy file size limit,
+ *         VD_ERROR when the self-check fails
+ */
+VD_EXTERN int vd_policy_format(vd_buf *out, const char *text, size_t len,
+	const char *path, vd_diags **diags_out);
+
+/**
+ * The working tree of the policy repository (with a trailing '/'), or NULL
+ * when it is bare.  Borrowed from the engine.
+ */
+VD_EXTERN const char *vd_engine_workdir(const vd_engine *engine);
+
+/* ------------------------------------------------------------------ *
  * Policy tests                                                        *
  * ------------------------------------------------------------------ */
 

@@ -7,4 +7,5 @@
 	X(evasion) \
 	X(normalize) \
 	X(exceptions) \
-	X(packtest)
+	X(packtest) \
+	X(fmt)
