@@ -68,5 +68,7 @@ int cmd_eval(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
+int cmd_packs(int argc, char **argv);
+int cmd_scopes(int argc, char **argv);
 
 #endif

@@ -13,6 +13,8 @@ static const cli_cmd commands[] = {
 	{ "explain", cmd_explain, "show how each policy judged an event, clause by clause" },
 	{ "test",    cmd_test,    "run the policy tests of the packs (packs/*/tests/*.json)" },
 	{ "fmt",     cmd_fmt,     "rewrite policy files in the canonical layout (--check: list them)" },
+	{ "packs",   cmd_packs,   "each pack of a revision: its version and its policies' modes" },
+	{ "scopes",  cmd_scopes,  "every scope branch: its tip, ramp, packs and modes (the assignment state)" },
 	{ NULL, NULL, NULL }
 };
 

@@ -395,6 +395,77 @@ VD_EXTERN int vd_policy_format(vd_buf *out, const char *text, size_t len,
 VD_EXTERN const char *vd_engine_workdir(const vd_engine *engine);
 
 /* ------------------------------------------------------------------ *
+ * Inventory: packs, versions and assignments                          *
+ * ------------------------------------------------------------------ */
+
+/** One policy as a revision assigns it.  Borrowed from the inventory. */
+typedef struct {
+	const char *id;
+	const char *risk;         /**< its risk class, or NULL */
+	vd_mode mode;             /**< effective mode at this revision */
+	vd_mode severity;         /**< the rung it is headed for */
+	/** Why that mode: "ramp entry for risk class destructive at ramp.policy:3", "its own mode", ... */
+	const char *mode_source;
+} vd_policy_info;
+
+/** One pack (a directory packs/<name>/) at a revision.  Borrowed. */
+typedef struct {
+	const char *name;
+	const char *version;      /**< the last commit that touched packs/<name>, hex */
+	const char *summary;      /**< that commit's subject line */
+	int64_t time;             /**< that commit's time, seconds since the epoch */
+	size_t npolicies;
+	const vd_policy_info *policies;  /**< in source order */
+} vd_pack_info;
+
+/** One ramp entry: a risk class or policy id and the rung it assigns. */
+typedef struct {
+	const char *target;
+	vd_mode mode;
+} vd_ramp_info;
+
+/** What one revision (a scope branch's tip, or a pinned revision) holds. */
+typedef struct {
+	const char *scope;        /**< "main", "group/platform", ..., or the revision asked for */
+	const char *kind;         /**< "base", "group", "repo", "user", "surface" or "pinned" */
+	const char *ref;          /**< "refs/heads/scope/group/platform" */
+	const char *commit;       /**< the tip, hex */
+	const char *summary;      /**< the tip's subject line */
+	int64_t time;             /**< the tip's time */
+	size_t npacks;
+	const vd_pack_info *packs;      /**< sorted by name */
+	size_t nramp;
+	const vd_ramp_info *ramp;
+	/** When the policies there do not compile: the first error (the packs then list no policies). */
+	const char *error;
+} vd_revision_info;
+
+/** A set of vd_revision_info, owned by the caller. */
+typedef struct vd_inventory vd_inventory;
+
+/**
+ * The packs of one revision (NULL: the baseline branch), each with its
+ * version and its policies' effective modes, and the ramp.
+ *
+ * @return 0, VD_ENOTFOUND (unknown revision), VD_EGIT.  Policies that do
+ *         not compile are reported in `error`, not as a failure.
+ */
+VD_EXTERN int vd_inventory_revision(vd_inventory **out, vd_engine *engine, const char *rev);
+
+/**
+ * The assignment state: the baseline branch and every scope branch
+ * (scope/group/..., scope/repo/..., scope/user/..., scope/surface/...), each
+ * with its tip, packs, modes and ramp.
+ *
+ * @return 0, VD_ENOTFOUND (no baseline branch), VD_EGIT
+ */
+VD_EXTERN int vd_inventory_scopes(vd_inventory **out, vd_engine *engine);
+
+VD_EXTERN size_t vd_inventory_count(const vd_inventory *inventory);
+VD_EXTERN const vd_revision_info *vd_inventory_get(const vd_inventory *inventory, size_t i);
+VD_EXTERN void vd_inventory_free(vd_inventory *inventory);
+
+/* ------------------------------------------------------------------ *
  * Policy tests                                                        *
  * ------------------------------------------------------------------ */
 

@@ -4,6 +4,7 @@
  * and JUnit output; coverage; errors that never pass silently.
  */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "fixture.h"
@@ -247,6 +248,38 @@ START_TEST(test_starter_packs_check_without_warnings)
 }
 END_TEST
 
+/* New policies start in observe: no pack sets a mode, and every pack is documented and tested. */
+START_TEST(test_starter_policies_all_start_in_observe)
+{
+	vd_engine *e = NULL;
+	vd_inventory *inv = NULL;
+	const vd_revision_info *r;
+	size_t i, j, policies = 0;
+
+	vd_pass(vd_engine_open(&e, fx_path(packs_repo), NULL));
+	vd_pass(vd_inventory_revision(&inv, e, "main"));
+	r = vd_inventory_get(inv, 0);
+	ck_assert_ptr_null(r->error);
+	ck_assert_uint_ge(r->npacks, 7);
+	for (i = 0; i < r->npacks; i++) {
+		char path[4096], *readme;
+
+		for (j = 0; j < r->packs[i].npolicies; j++, policies++)
+			ck_assert_msg(r->packs[i].policies[j].mode == VD_MODE_OBSERVE &&
+				strcmp(r->packs[i].policies[j].mode_source, "the default: new policies observe") == 0,
+				"%s starts in %s (%s)", r->packs[i].policies[j].id,
+				vd_mode_name(r->packs[i].policies[j].mode), r->packs[i].policies[j].mode_source);
+		snprintf(path, sizeof(path), "%s/packs/%s/README.md", fx_source_dir(), r->packs[i].name);
+		readme = fx_read_file(path);
+		ck_assert_msg(readme && strlen(readme) > 100, "packs/%s has no README.md", r->packs[i].name);
+		free(readme);
+	}
+	ck_assert_uint_ge(policies, 40);
+	vd_inventory_free(inv);
+	vd_engine_free(e);
+}
+END_TEST
+
 Suite *
 packtest_suite(void)
 {
@@ -269,6 +302,7 @@ packtest_suite(void)
 	tcase_add_checked_fixture(packs, setup_packs, teardown_packs);
 	tcase_add_test(packs, test_starter_packs_pass_their_tests_with_full_coverage);
 	tcase_add_test(packs, test_starter_packs_check_without_warnings);
+	tcase_add_test(packs, test_starter_policies_all_start_in_observe);
 	suite_add_tcase(s, packs);
 	return s;
 }

@@ -8,4 +8,5 @@
 	X(normalize) \
 	X(exceptions) \
 	X(packtest) \
-	X(fmt)
+	X(fmt) \
+	X(inventory)
