@@ -70,5 +70,6 @@ int cmd_test(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
 int cmd_packs(int argc, char **argv);
 int cmd_scopes(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 #endif

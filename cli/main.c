@@ -8,6 +8,7 @@
 #include "cli.h"
 
 static const cli_cmd commands[] = {
+	{ "init",    cmd_init,    "make a new policy repository from the starter packs" },
 	{ "check",   cmd_check,   "check every policy at a revision; list every error" },
 	{ "eval",    cmd_eval,    "judge events (JSON, or JSON Lines) and print each verdict" },
 	{ "explain", cmd_explain, "show how each policy judged an event, clause by clause" },

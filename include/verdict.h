@@ -466,6 +466,32 @@ VD_EXTERN const vd_revision_info *vd_inventory_get(const vd_inventory *inventory
 VD_EXTERN void vd_inventory_free(vd_inventory *inventory);
 
 /* ------------------------------------------------------------------ *
+ * A new policy repository                                             *
+ * ------------------------------------------------------------------ */
+
+typedef struct {
+	unsigned version;       /**< VD_INIT_OPTIONS_VERSION */
+	const char *branch;     /**< the baseline branch; NULL is "main" */
+	const char *message;    /**< the first commit's message; NULL names the verdict version */
+} vd_init_options;
+
+#define VD_INIT_OPTIONS_VERSION 1
+#define VD_INIT_OPTIONS_INIT { VD_INIT_OPTIONS_VERSION, NULL, NULL }
+
+/**
+ * Make a new policy repository at `path` (created when missing, else it
+ * must be empty) from the starter packs built into verdict: every pack
+ * with its tests and README, a README for the repository and an empty
+ * ramp (every policy observes), committed on the baseline branch with the
+ * user's git identity (else "verdict <verdict@localhost>"), ready to push.
+ *
+ * @param commit_out  when not NULL, receives the commit's hex id
+ * @return 0, VD_EUSAGE when the directory is not empty, VD_EIO, VD_EGIT
+ */
+VD_EXTERN int vd_repo_init(const char *path, const vd_init_options *opts,
+	vd_buf *commit_out);
+
+/* ------------------------------------------------------------------ *
  * Policy tests                                                        *
  * ------------------------------------------------------------------ */
 

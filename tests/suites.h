@@ -9,4 +9,5 @@
 	X(exceptions) \
 	X(packtest) \
 	X(fmt) \
-	X(inventory)
+	X(inventory) \
+	X(init)
