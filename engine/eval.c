@@ -571,6 +571,9 @@ judge_event(vd_verdict *v, evalctx *x, const vd_ruleset *rs, const vd_event *ev,
 		if (m.element)
 			m.element = vd__arena_strdup(&v->arena, m.element);
 		m.message = render_message(x, v, pol, m.element);
+		/* A policy's own message about a path still names the command behind it. */
+		if (ev->origin && pol->message.nparts)
+			m.message = vd__arena_printf(&v->arena, "%s (from: %s)", m.message, ev->origin);
 		m.exception = exc ? exc->id : NULL;
 		m.action = v->action;
 		vd_vec_push(&v->matches, m);

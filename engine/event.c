@@ -370,7 +370,7 @@ build_implied(vd_event *ev, vd_event *d, const vd_simple_command *cmd, uint32_t 
 	}
 	if (im->redirect)
 		d->origin = vd__arena_printf(a, "%s%s%s %s", cmd->text, cmd->text[0] ? " " : "",
-			im->kind == VD_IMPLY_READ ? "<" : ">", im->target);
+			im->redirect, im->target);
 	else
 		d->origin = cmd->text;
 }

@@ -60,6 +60,7 @@ typedef struct {
 	int kind;
 	char *target;             /* malloc */
 	bool quoted;
+	char op[4];               /* as written: ">", ">>", "&>", "<", "<>", ... */
 } redir;
 
 typedef struct {
@@ -95,6 +96,7 @@ typedef struct {
 	vd_vec(word) words;
 	vd_vec(redir) redirs;
 	int pending;              /* a redirection waiting for its word, or -1 */
+	char pending_op[4];       /* its operator */
 	vd_buf w;                 /* the word being built */
 	vd_buf m;                 /* per byte of w: 1 when unquoted (brace expansion applies) */
 	bool in_word;
@@ -429,6 +431,7 @@ word_end(split_ctx *x, seg *g)
 		r.kind = g->pending;
 		r.target = vd__strndup(vd__buf_cstr(&g->w), g->w.size);
 		r.quoted = quoted;
+		memcpy(r.op, g->pending_op, sizeof(r.op));
 		vd_vec_push(&g->redirs, r);
 		g->pending = -1;
 	} else {
@@ -817,8 +820,25 @@ procsub(split_ctx *x, seg *g, const char *s, size_t len, size_t open)
 	return close < len ? close + 1 : len;
 }
 
+static size_t redirection_op(split_ctx *x, seg *g, const char *s, size_t len, size_t i);
+
+/* A redirection at s[i]; its operator, as written, goes with the target. */
 static size_t
 redirection(split_ctx *x, seg *g, const char *s, size_t len, size_t i)
+{
+	size_t end = redirection_op(x, g, s, len, i), n = end - i;
+
+	if (g->pending >= 0) {
+		if (n > 3)
+			n = 3;
+		memcpy(g->pending_op, s + i, n);
+		g->pending_op[n] = '\0';
+	}
+	return end;
+}
+
+static size_t
+redirection_op(split_ctx *x, seg *g, const char *s, size_t len, size_t i)
 {
 	char c = s[i];
 	size_t j;
@@ -1110,7 +1130,7 @@ remote_operand(const char *t)
 }
 
 static void
-imply(split_ctx *x, implied_vec *iv, vd_imply_kind kind, const char *target, bool redirect)
+imply(split_ctx *x, implied_vec *iv, vd_imply_kind kind, const char *target, const char *redirect)
 {
 	vd_implied im;
 
@@ -1123,7 +1143,7 @@ imply(split_ctx *x, implied_vec *iv, vd_imply_kind kind, const char *target, boo
 	}
 	x->nimplied++;
 	im.kind = (uint8_t)kind;
-	im.redirect = redirect;
+	im.redirect = redirect ? vd__arena_strdup(x->a, redirect) : NULL;
 	im.target = vd__arena_strdup(x->a, target);
 	vd_vec_push(&iv->v, im);
 }
@@ -1199,7 +1219,7 @@ imply_curl(split_ctx *x, implied_vec *iv, const vd_simple_command *c, const char
 		char kind = 0;
 
 		if (only || a[0] != '-' || !a[1]) {
-			imply(x, iv, VD_IMPLY_FETCH, a, false);
+			imply(x, iv, VD_IMPLY_FETCH, a, NULL);
 			continue;
 		}
 		if (streq(a, "--")) {
@@ -1230,15 +1250,15 @@ imply_curl(split_ctx *x, implied_vec *iv, const vd_simple_command *c, const char
 		if (val == NULL)
 			continue;
 		if (kind == 'w' && !streq(val, "-"))
-			imply(x, iv, VD_IMPLY_WRITE, val, false);
+			imply(x, iv, VD_IMPLY_WRITE, val, NULL);
 		else if (kind == 'r' && !streq(val, "-"))
-			imply(x, iv, VD_IMPLY_READ, val, false);
+			imply(x, iv, VD_IMPLY_READ, val, NULL);
 		else if (kind == 'u')
-			imply(x, iv, VD_IMPLY_FETCH, val, false);
+			imply(x, iv, VD_IMPLY_FETCH, val, NULL);
 		else if (kind == 'd' && val[0] == '@' && val[1] && !streq(val, "@-"))
-			imply(x, iv, VD_IMPLY_READ, val + 1, false);
+			imply(x, iv, VD_IMPLY_READ, val + 1, NULL);
 		else if (kind == 'd' && strchr(val, '@') && !strchr(val, ' ') && val[0] != '{')
-			imply(x, iv, VD_IMPLY_READ, strchr(val, '@') + 1, false); /* name@file */
+			imply(x, iv, VD_IMPLY_READ, strchr(val, '@') + 1, NULL); /* name@file */
 		else if (kind == 'f') {
 			/* name=@file;type=... or name=<file */
 			const char *at = strchr(val, '=');
@@ -1248,7 +1268,7 @@ imply_curl(split_ctx *x, implied_vec *iv, const vd_simple_command *c, const char
 
 				if (semi)
 					*semi = '\0';
-				imply(x, iv, VD_IMPLY_READ, f, false);
+				imply(x, iv, VD_IMPLY_READ, f, NULL);
 				vd__free(f);
 			}
 		}
@@ -1264,15 +1284,15 @@ imply_wget(split_ctx *x, implied_vec *iv, const vd_simple_command *c, const char
 		const char *a = c->argv[i];
 
 		if (a[0] != '-') {
-			imply(x, iv, VD_IMPLY_FETCH, a, false);
+			imply(x, iv, VD_IMPLY_FETCH, a, NULL);
 		} else if (a[1] == '-') {
 			const char *eq = strchr(a, '=');
 
 			if (eq && (strncmp(a, "--post-file=", 12) == 0 || strncmp(a, "--body-file=", 12) == 0 ||
 			    strncmp(a, "--input-file=", 13) == 0))
-				imply(x, iv, VD_IMPLY_READ, eq + 1, false);
+				imply(x, iv, VD_IMPLY_READ, eq + 1, NULL);
 			else if (eq && strncmp(a, "--output-document=", 18) == 0)
-				imply(x, iv, VD_IMPLY_WRITE, eq + 1, false);
+				imply(x, iv, VD_IMPLY_WRITE, eq + 1, NULL);
 		} else {
 			for (const char *p = a + 1; *p; p++) {
 				const char *val;
@@ -1281,9 +1301,9 @@ imply_wget(split_ctx *x, implied_vec *iv, const vd_simple_command *c, const char
 					continue;
 				val = p[1] ? p + 1 : (i + 1 < c->argc ? c->argv[++i] : NULL);
 				if (val && *p == 'O' && !streq(val, "-"))
-					imply(x, iv, VD_IMPLY_WRITE, val, false);
+					imply(x, iv, VD_IMPLY_WRITE, val, NULL);
 				else if (val && *p == 'i')
-					imply(x, iv, VD_IMPLY_READ, val, false);
+					imply(x, iv, VD_IMPLY_READ, val, NULL);
 				break;
 			}
 		}
@@ -1336,7 +1356,7 @@ imply_find(split_ctx *x, implied_vec *iv, const vd_simple_command *c)
 
 		if (streq(a, "-delete") && !filtered) {
 			for (k = 0; k < nstart; k++)
-				imply(x, iv, VD_IMPLY_DELETE, starts[k], false);
+				imply(x, iv, VD_IMPLY_DELETE, starts[k], NULL);
 		} else if (streq(a, "-exec") || streq(a, "-execdir") || streq(a, "-ok") ||
 		    streq(a, "-okdir")) {
 			vd_buf cmd = VD_BUF_INIT;
@@ -1381,7 +1401,7 @@ imply_program(split_ctx *x, implied_vec *iv, const vd_simple_command *c)
 	switch (file_programs[k].ops) {
 	case OPS_READ:
 		for (i = 0; i < n; i++)
-			imply(x, iv, VD_IMPLY_READ, ops[i], false);
+			imply(x, iv, VD_IMPLY_READ, ops[i], NULL);
 		break;
 	case OPS_WRITE:
 	case OPS_EDIT:
@@ -1408,7 +1428,7 @@ imply_program(split_ctx *x, implied_vec *iv, const vd_simple_command *c)
 		given = given || has_long(c, "--regexp") || has_long(c, "--file") ||
 			has_long(c, "--from-file");
 		for (i = given ? 0 : 1; i < n; i++)
-			imply(x, iv, VD_IMPLY_READ, ops[i], false);
+			imply(x, iv, VD_IMPLY_READ, ops[i], NULL);
 		break;
 	}
 	case OPS_SED: {
@@ -1416,15 +1436,15 @@ imply_program(split_ctx *x, implied_vec *iv, const vd_simple_command *c)
 		bool script = seen['e'] || seen['f'] || has_long(c, "--expression") || has_long(c, "--file");
 
 		for (i = script ? 0 : 1; i < n; i++)
-			imply(x, iv, inplace ? VD_IMPLY_EDIT : VD_IMPLY_READ, ops[i], false);
+			imply(x, iv, inplace ? VD_IMPLY_EDIT : VD_IMPLY_READ, ops[i], NULL);
 		break;
 	}
 	case OPS_DD:
 		for (i = 0; i < n; i++) {
 			if (strncmp(ops[i], "if=", 3) == 0)
-				imply(x, iv, VD_IMPLY_READ, ops[i] + 3, false);
+				imply(x, iv, VD_IMPLY_READ, ops[i] + 3, NULL);
 			else if (strncmp(ops[i], "of=", 3) == 0)
-				imply(x, iv, VD_IMPLY_WRITE, ops[i] + 3, false);
+				imply(x, iv, VD_IMPLY_WRITE, ops[i] + 3, NULL);
 		}
 		break;
 	case OPS_CURL:
@@ -1436,7 +1456,7 @@ imply_program(split_ctx *x, implied_vec *iv, const vd_simple_command *c)
 	case OPS_FETCH:
 		for (i = 0; i < n; i++)
 			if (looks_like_url(ops[i]))
-				imply(x, iv, VD_IMPLY_FETCH, ops[i], false);
+				imply(x, iv, VD_IMPLY_FETCH, ops[i], NULL);
 		break;
 	case OPS_FIND:
 		imply_find(x, iv, c);
@@ -1797,10 +1817,10 @@ emit(split_ctx *x, seg *g)
 
 			if (r->kind == R_OUT || r->kind == R_RW) {
 				vd_vec_push(&outs, vd__arena_strdup(x->a, r->target));
-				imply(x, &iv, VD_IMPLY_WRITE, r->target, true);
+				imply(x, &iv, VD_IMPLY_WRITE, r->target, r->op);
 			}
 			if (r->kind == R_IN || r->kind == R_RW)
-				imply(x, &iv, VD_IMPLY_READ, r->target, true);
+				imply(x, &iv, VD_IMPLY_READ, r->target, r->op);
 		}
 		c.nredirects = (uint32_t)outs.len;
 		c.redirects = arena_strs(x, outs.ptr, outs.len);
@@ -1812,7 +1832,7 @@ emit(split_ctx *x, seg *g)
 		const char *script, *file;
 
 		if (!shell_script(&c, &script, &file) && file)
-			imply(x, &iv, VD_IMPLY_READ, file, false);
+			imply(x, &iv, VD_IMPLY_READ, file, NULL);
 	}
 	c.nimplied = (uint32_t)iv.v.len;
 	c.implied = vd__arena_alloc(x->a, sizeof(vd_implied) * (iv.v.len + 1));
@@ -1975,8 +1995,11 @@ split_into(split_ctx *x, const char *s, size_t len)
 			if (i + 1 < len && s[i + 1] == '>') {
 				word_end(x, &g);
 				i += 2;
-				if (i < len && s[i] == '>')
+				strcpy(g.pending_op, "&>");
+				if (i < len && s[i] == '>') {
 					i++;
+					strcpy(g.pending_op, "&>>");
+				}
 				g.pending = R_OUT;
 				break;
 			}

@@ -27,7 +27,7 @@ typedef enum {
 
 typedef struct {
 	uint8_t kind;              /* vd_imply_kind */
-	bool redirect;             /* from a redirection, not an operand */
+	const char *redirect;      /* the redirection operator (">", ">>", "<", ...), NULL for an operand */
 	const char *target;        /* the path or URL as written, quotes removed */
 } vd_implied;
 

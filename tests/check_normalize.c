@@ -146,6 +146,9 @@ START_TEST(test_shell_implied_files_and_urls)
 	ck_assert_str_eq(implied_str(&cmds[0]), "write:log1 write:log2");
 	split("scp host:remote.txt local.txt");
 	ck_assert_str_eq(implied_str(&cmds[0]), "write:local.txt");
+	split("echo x >> log &>> all");
+	ck_assert_str_eq(cmds[0].implied[0].redirect, ">>");
+	ck_assert_str_eq(cmds[0].implied[1].redirect, "&>>");
 	split("echo x >&2; ls 2>&1");
 	ck_assert_uint_eq(cmds[0].nimplied + cmds[1].nimplied, 0);
 }
