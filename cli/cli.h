@@ -62,10 +62,16 @@ const char *cli_repo(const char *flag);
 /* Open the engine for --repo; prints and returns an exit status on error. */
 int cli_open_engine(vd_engine **out, const char *repo);
 
+/* Open the audit log for writing (--audit, else the default); reports what
+ * opening it drained.  Prints and returns an exit status on error. */
+int cli_open_audit(vd_audit **out, const char *path);
+
 /* The verbs. */
 int cmd_check(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
 int cmd_packs(int argc, char **argv);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -15,10 +16,17 @@ cli_read_input(vd_buf *buf, const char *path)
 	size_t n;
 
 	if (path && strcmp(path, "-") != 0) {
+		struct stat st;
+
 		f = fopen(path, "rb");
 		if (f == NULL) {
 			fprintf(stderr, "verdict: %s: %s\n", path, strerror(errno));
 			return vd_error_exit_status(errno == ENOENT ? VD_ENOTFOUND : VD_EIO);
+		}
+		if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+			fclose(f);
+			fprintf(stderr, "verdict: %s: is a directory; expected a file of JSON events\n", path);
+			return vd_error_exit_status(VD_EINVALID);
 		}
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)

@@ -12,6 +12,8 @@ static const cli_cmd commands[] = {
 	{ "check",   cmd_check,   "check every policy at a revision; list every error" },
 	{ "eval",    cmd_eval,    "judge events (JSON, or JSON Lines) and print each verdict" },
 	{ "explain", cmd_explain, "show how each policy judged an event, clause by clause" },
+	{ "record",  cmd_record,  "judge JSON Lines events and append them and their verdicts to the audit log" },
+	{ "audit",   cmd_audit,   "the audit log: `audit verify` checks its hash chain" },
 	{ "test",    cmd_test,    "run the policy tests of the packs (packs/*/tests/*.json)" },
 	{ "fmt",     cmd_fmt,     "rewrite policy files in the canonical layout (--check: list them)" },
 	{ "packs",   cmd_packs,   "each pack of a revision: its version and its policies' modes" },
@@ -39,6 +41,10 @@ usage(FILE *out)
 		"\n"
 		"The policy repo is --repo DIR, else $VERDICT_REPO, else the repository\n"
 		"containing the current directory.\n"
+		"\n"
+		"The audit log is --audit DB, else $VERDICT_AUDIT, else\n"
+		"$XDG_STATE_HOME/verdict/audit.db, else ~/.local/state/verdict/audit.db.\n"
+		"Writers wait up to $VERDICT_AUDIT_TIMEOUT ms (default 5000) for its lock.\n"
 		"\n"
 		"exit status:\n"
 		"  0  pass (or success)\n"

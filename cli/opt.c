@@ -19,15 +19,13 @@ print_help(const cli_opt *opts, const char *usage, const char *description)
 	if (opts && opts->name)
 		printf("\noptions:\n");
 	for (o = opts; o && o->name; o++) {
-		char left[64];
+		char left[80], shortpart[8] = "    ";
 
-		if (o->type == OPT_FLAG)
-			snprintf(left, sizeof(left), "%s%c%s--%s", o->shortname ? "-" : "",
-				o->shortname ? o->shortname : ' ', o->shortname ? ", " : "  ", o->name);
-		else
-			snprintf(left, sizeof(left), "%s%c%s--%s %s", o->shortname ? "-" : "",
-				o->shortname ? o->shortname : ' ', o->shortname ? ", " : "  ", o->name, o->arg);
-		printf("  %-28s %s\n", left + (o->shortname ? 0 : 1), o->help);
+		if (o->shortname)
+			snprintf(shortpart, sizeof(shortpart), "-%c, ", o->shortname);
+		snprintf(left, sizeof(left), "%s--%s%s%s", shortpart, o->name,
+			o->type == OPT_FLAG ? "" : " ", o->type == OPT_FLAG ? "" : o->arg);
+		printf("  %-28s %s\n", left, o->help);
 	}
 	printf("  %-28s %s\n", "-h, --help", "show this help");
 }
@@ -52,6 +50,19 @@ find_short(const cli_opt *opts, char c)
 		if (o->shortname == c)
 			return o;
 	return NULL;
+}
+
+/* "--repo" after "--ref" is the next option, not the revision "--repo". */
+static bool
+names_option(const cli_opt *opts, const char *arg)
+{
+	const char *eq;
+
+	if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0')
+		return false;
+	eq = strchr(arg + 2, '=');
+	return find_long(opts, arg + 2, eq ? (size_t)(eq - arg - 2) : strlen(arg + 2)) != NULL ||
+		strcmp(arg, "--help") == 0;
 }
 
 static void
@@ -116,7 +127,7 @@ cli_parse(int argc, char **argv, const cli_opt *opts, const char *usage,
 				store(o, NULL);
 			} else if (eq) {
 				store(o, eq + 1);
-			} else if (i + 1 < argc) {
+			} else if (i + 1 < argc && !names_option(opts, argv[i + 1])) {
 				store(o, argv[++i]);
 			} else {
 				cli_error_usage("option '--%s' needs a value (%s)", o->name, o->arg);

@@ -156,7 +156,7 @@ typedef struct {
 	vd_vec(vd_exception *) exceptions;
 	vd_vec(vd_setting) settings;
 	vd_vec(pcre2_code *) patterns;  /* every compiled pattern, to free */
-	vd_vec(vd_strmap *) sets;       /* every `in` set (their slots are malloc'd), to free */
+	vd_vec(vd_strmap *) sets;       /* every `in` set (slots on the heap), to free */
 } vd_ir;
 
 /*

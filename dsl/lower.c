@@ -1401,6 +1401,52 @@ context_hint(TSNode parent)
 	return "expected a condition: a comparison such as `path matches \"**/.env\"`, joined with and, or, not and parentheses";
 }
 
+/*
+ * An unterminated string swallows the rest of its line, and tree-sitter's
+ * recovery then blames whatever token it gave up on.  Scan the erroneous
+ * range the way the lexer would and point at the quote that never closed.
+ */
+static bool
+unterminated_string(lctx *c, TSNode n)
+{
+	uint32_t i = ts_node_start_byte(n), end = ts_node_end_byte(n);
+	const char *t = c->text;
+
+	while (i < end) {
+		char q = t[i];
+
+		if (q == '#') {
+			while (i < end && t[i] != '\n')
+				i++;
+		} else if (q == '"' || q == '\'') {
+			uint32_t open = i++;
+
+			while (i < c->src->len && t[i] != q && t[i] != '\n') {
+				if (q == '"' && t[i] == '\\' && i + 1 < c->src->len && t[i + 1] != '\n')
+					i++;
+				i++;
+			}
+			if (i >= c->src->len || t[i] == '\n') {
+				uint32_t line = 1, col = 1, k;
+
+				for (k = 0; k < open; k++) {
+					if (t[k] == '\n') {
+						line++;
+						col = 1;
+					} else {
+						col++;
+					}
+				}
+				vd__diag(c->d, VD_DIAG_ERROR, c->src->path, line, col, col + (i - open),
+					"unterminated string; expected a closing %c on the same line", q);
+				return true;
+			}
+		}
+		i++;
+	}
+	return false;
+}
+
 static void
 report_syntax(lctx *c, TSNode n, TSNode parent)
 {
@@ -1431,8 +1477,12 @@ report_syntax(lctx *c, TSNode n, TSNode parent)
 			ft = s;
 			flen = len;
 		}
-		if (flen > 0 && (ft[0] == '"' || ft[0] == '\'') && memchr(ft + 1, ft[0], flen - 1) == NULL) {
-			error_at(c, first, "unterminated string; expected a closing %c on the same line", ft[0]);
+		if (unterminated_string(c, n))
+			return;
+		if ((flen == 3 && memcmp(ft, "and", 3) == 0) || (flen == 2 && memcmp(ft, "or", 2) == 0) ||
+		    (flen == 3 && memcmp(ft, "not", 3) == 0)) {
+			error_at(c, first, "incomplete condition: '%.*s' needs a comparison after it, e.g. `user == \"alice\"`",
+				(int)flen, ft);
 			return;
 		}
 		if (flen > 32)

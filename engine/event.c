@@ -683,12 +683,21 @@ vd_event_parse(vd_event **out, const char *text, size_t len)
 			len, VD_MAX_EVENT);
 	if (len == 0 || strspn(text, " \t\r\n") >= len)
 		return vd__error_set(VD_EINVALID, "empty input; expected one JSON object with at least an 'action'");
-	obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	obj = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	if (obj == NULL)
 		return vd__error_set(VD_EINVALID, "event is not valid JSON: %s at line %d, column %d",
 			err.text, err.line, err.column);
 	rc = vd__event_from_json(out, obj);
 	json_decref(obj);
+	if (rc == 0) {
+		/* Kept for the audit log, which stores the event as it came. */
+		while (len > 0 && strchr(" \t\r\n", text[len - 1]))
+			len--;
+		while (len > 0 && strchr(" \t\r\n", *text))
+			text++, len--;
+		(*out)->text = vd__arena_strndup(&(*out)->arena, text, len);
+		(*out)->text_len = len;
+	}
 	return rc;
 }
 

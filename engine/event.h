@@ -13,6 +13,9 @@
 struct vd_event {
 	vd_arena arena;               /* derived strings and value arrays */
 	json_t *json;                 /* the event as given (owned reference) */
+	const char *text;             /* the JSON text it was parsed from, trimmed
+	                                 (in the arena); NULL if built from json */
+	size_t text_len;
 	vd_action action;
 	vd_val f[VD_FIELD__COUNT];    /* one slot per field; group fields are COL */
 	uint32_t n[VD_GROUP__COUNT];  /* elements in each group */

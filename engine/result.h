@@ -9,6 +9,8 @@
 #include "vec.h"
 #include "../dsl/ir.h"
 
+#include <jansson.h>
+
 typedef struct {
 	const char *name;       /* "main", "group/platform", or a pinned revision */
 	const char *kind;       /* "base", "group", ..., "pinned" */
@@ -57,5 +59,12 @@ struct vd_verdict {
 
 /* Forget the previous result, keep the allocations. */
 void vd__verdict_reset(vd_verdict *v);
+
+/*
+ * The matches and the scopes of a verdict as JSON arrays (new references),
+ * as vd_verdict_to_json() writes them; the audit log stores them as is.
+ */
+json_t *vd__verdict_matches_json(const vd_verdict *v);
+json_t *vd__verdict_scopes_json(const vd_verdict *v);
 
 #endif

@@ -347,14 +347,23 @@ vd__store_compile_workdir(vd_tree_cache **out, vd_engine *e)
 static int
 compile_sources(vd_ruleset **rs, vd_diags *d, vd_source_set *set)
 {
+	size_t before = d->errors;
 	vd_ir ir;
+	int rc;
 
 	memset(&ir, 0, sizeof(ir));
 	vd__lower(&ir, set->files.ptr, set->files.len, d);
 	d->files = set->files.len;
 	d->policies = ir.policies.len;
 	/* Whole-ref checks run even after file errors, to report everything. */
-	return vd__ruleset_compile(rs, &ir, d);
+	rc = vd__ruleset_compile(rs, &ir, d);
+	/* Never judge with part of a ref: one error anywhere fails all of it. */
+	if (rc == 0 && d->errors > before) {
+		vd__ruleset_free(*rs);
+		*rs = NULL;
+		rc = VD_EPOLICY;
+	}
+	return rc;
 }
 
 static int

@@ -10,6 +10,10 @@
 #include "verdict.h"
 #include "suites.h"
 
+#ifndef VD_ARRAY_SIZE
+#define VD_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 /* Every suite's constructor, declared once. */
 #define X(name) Suite *name##_suite(void);
 VD_SUITES(X)

@@ -4,6 +4,13 @@
  */
 #define VD_SUITES(X) \
 	X(base) \
+	X(glob) \
+	X(lower) \
+	X(event) \
+	X(eval) \
+	X(store) \
+	X(cli) \
+	X(audit) \
 	X(evasion) \
 	X(normalize) \
 	X(exceptions) \
