@@ -11,18 +11,6 @@
 #include "cli.h"
 
 static const char *
-day(int64_t t, char buf[16])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (t == 0 || gmtime_r(&tt, &tm) == NULL)
-		return "-";
-	strftime(buf, 16, "%Y-%m-%d", &tm);
-	return buf;
-}
-
-static const char *
 pack_label(const vd_pack_info *p)
 {
 	return p->name[0] ? p->name : "(top level)";
@@ -118,16 +106,6 @@ print_ramp(const vd_revision_info *r)
 	printf("%s\n", r->nramp ? "" : "(none: every policy on its own mode, else observe)");
 }
 
-static int
-parse_format(const char *format, bool *json)
-{
-	if (strcmp(format, "json") == 0)
-		*json = true;
-	else if (strcmp(format, "text") != 0)
-		return cli_error_usage("unknown format '%s'; expected text or json", format);
-	return 0;
-}
-
 int
 cmd_packs(int argc, char **argv)
 {
@@ -154,7 +132,7 @@ cmd_packs(int argc, char **argv)
 		return n == -2 ? 0 : CLI_EXIT_USAGE;
 	if (n > 0)
 		return cli_error_usage("packs takes no arguments; use --ref REV for a revision");
-	if ((status = parse_format(format, &json)) != 0)
+	if ((status = cli_parse_format(format, &json)) != 0)
 		return status;
 	if ((status = cli_open_engine(&engine, repo)) != 0)
 		return status;
@@ -167,7 +145,7 @@ cmd_packs(int argc, char **argv)
 		print_json(revision_json(r, true));
 		goto done;
 	}
-	printf("packs at %s (%.12s, %s, %s)\n", r->scope, r->commit, day(r->time, d), r->summary);
+	printf("packs at %s (%.12s, %s, %s)\n", r->scope, r->commit, cli_day(r->time, d), r->summary);
 	if (r->error)
 		printf("  the policies do not compile: %s\n", r->error);
 	print_ramp(r);
@@ -179,7 +157,7 @@ cmd_packs(int argc, char **argv)
 		const vd_pack_info *p = &r->packs[i];
 
 		printf("\n%s  version %.12s  %s  %s\n", pack_label(p), p->version ? p->version : "-",
-			day(p->time, d), p->summary ? p->summary : "");
+			cli_day(p->time, d), p->summary ? p->summary : "");
 		for (j = 0; j < p->npolicies; j++) {
 			const vd_policy_info *x = &p->policies[j];
 
@@ -233,7 +211,7 @@ cmd_scopes(int argc, char **argv)
 		return n == -2 ? 0 : CLI_EXIT_USAGE;
 	if (n > 0)
 		return cli_error_usage("scopes takes no arguments");
-	if ((status = parse_format(format, &json)) != 0)
+	if ((status = cli_parse_format(format, &json)) != 0)
 		return status;
 	if ((status = cli_open_engine(&engine, repo)) != 0)
 		return status;
@@ -254,7 +232,7 @@ cmd_scopes(int argc, char **argv)
 		bool header = false;
 
 		printf("%s%-22s %-40s %.12s  %s  %s\n", i ? "\n" : "", r->scope, r->ref, r->commit,
-			day(r->time, d), r->summary ? r->summary : "");
+			cli_day(r->time, d), r->summary ? r->summary : "");
 		if (r->error) {
 			printf("  error    the policies do not compile: %s\n", r->error);
 			continue;

@@ -18,6 +18,7 @@ static const cli_cmd commands[] = {
 	{ "fmt",     cmd_fmt,     "rewrite policy files in the canonical layout (--check: list them)" },
 	{ "packs",   cmd_packs,   "each pack of a revision: its version and its policies' modes" },
 	{ "scopes",  cmd_scopes,  "every scope branch: its tip, ramp, packs and modes (the assignment state)" },
+	{ "review",  cmd_review,  "review --exceptions: the exceptions that never fired, expire soon, or lapsed" },
 	{ NULL, NULL, NULL }
 };
 

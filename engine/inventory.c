@@ -128,6 +128,37 @@ pack_names(vd_engine *e, const git_oid *tree_id, vd_arena *a, name_vec *out)
 	git_tree_free(tree);
 }
 
+/* The exceptions of a rule set, copied (the rule set belongs to the engine). */
+static const vd_exception_info *
+describe_exceptions(vd_arena *a, const vd_ruleset *rs)
+{
+	const vd_ir *ir = &rs->ir;
+	vd_exception_info *out = vd__arena_calloc(a, ir->exceptions.len + 1, sizeof(*out));
+	size_t i, j, k;
+
+	for (i = 0; i < ir->exceptions.len; i++) {
+		const vd_exception *e = ir->exceptions.ptr[i];
+		const char **pats = vd__arena_calloc(a, e->npatterns + 1, sizeof(char *));
+
+		out[i].id = vd__arena_strdup(a, e->id);
+		out[i].file = vd__arena_strdup(a, e->loc.file);
+		out[i].line = e->loc.line;
+		out[i].owner = e->owner ? vd__arena_strdup(a, e->owner) : NULL;
+		out[i].reason = e->reason ? vd__arena_strdup(a, e->reason) : NULL;
+		out[i].expires = e->expires ? vd__arena_strdup(a, e->expires) : NULL;
+		out[i].expires_at = e->expires_at;
+		for (j = 0; j < e->npatterns; j++)
+			pats[j] = vd__arena_strndup(a, e->patterns[j].s, e->patterns[j].len);
+		out[i].patterns = pats;
+		out[i].npatterns = e->npatterns;
+		for (j = 0; j < ir->policies.len; j++)
+			for (k = 0; k < rs->nexceptions_of[j]; k++)
+				if (rs->exceptions_of[j][k] == e)
+					out[i].ncovered++;
+	}
+	return out;
+}
+
 /* Describe one scope (or pinned revision): its tip, packs, policies, ramp. */
 static int
 describe(vd_inventory *inv, vd_engine *e, vd_scope *s)
@@ -191,6 +222,8 @@ describe(vd_inventory *inv, vd_engine *e, vd_scope *s)
 		}
 		r.ramp = ramp;
 		r.nramp = ir->ramp.len;
+		r.exceptions = describe_exceptions(a, c->rs);
+		r.nexceptions = ir->exceptions.len;
 	}
 	if ((rc = pack_versions(e, a, &s->commit, packs, names.len)) < 0) {
 		vd_vec_dispose(&names);

@@ -49,6 +49,10 @@ struct vd_test_report {
 	char *where;
 };
 
+static int compile_under_test(vd_tree_cache **c, vd_engine *e, const char **ref);
+static int eval_under_test(vd_verdict *v, vd_engine *e, const char *ref, const vd_event *ev,
+	vd_eval_options *o);
+
 /* ---- results ------------------------------------------------------------ */
 
 static void
@@ -372,11 +376,8 @@ run_case(run_ctx *x, json_t *c, size_t index)
 		if (scope) {
 			o.ref = NULL;
 			rc = vd_eval(x->v, x->e, ev, &o);
-		} else if (x->opts->ref) {
-			o.ref = x->opts->ref;
-			rc = vd_eval(x->v, x->e, ev, &o);
 		} else {
-			rc = vd__eval_worktree(x->v, x->e, ev, &o);
+			rc = eval_under_test(x->v, x->e, x->opts->ref, ev, &o);
 		}
 		if (rc < 0) {
 			vd__buf_printf(&err, "event %zu: %s", k + 1, vd_error_last()->message);
@@ -462,21 +463,16 @@ vd_test_run(vd_test_report **out, vd_engine *e, const vd_test_options *opts)
 	*out = NULL;
 	if (opts == NULL)
 		opts = &defaults;
-	if (opts->ref) {
-		vd_scope *s;
+	{
+		const char *ref = opts->ref;
 
-		if ((rc = vd__store_pin(&s, e, opts->ref)) < 0 || (rc = vd__store_compile(&c, e, s)) < 0)
+		if ((rc = compile_under_test(&c, e, &ref)) < 0)
 			return rc;
-	} else if (git_repository_is_bare(e->repo)) {
-		vd_scope *s;
-
-		if ((rc = vd__store_pin(&s, e, "HEAD")) < 0 || (rc = vd__store_compile(&c, e, s)) < 0)
-			return rc;
-		defaults = *opts;
-		defaults.ref = "HEAD";
-		opts = &defaults;
-	} else if ((rc = vd__store_compile_workdir(&c, e)) < 0) {
-		return rc;
+		if (ref != opts->ref) {
+			defaults = *opts;
+			defaults.ref = ref;
+			opts = &defaults;
+		}
 	}
 	memset(&set, 0, sizeof(set));
 	if ((rc = vd__store_pack_files(&set, e, opts->ref, "tests", ".json")) < 0) {
@@ -499,6 +495,174 @@ vd_test_run(vd_test_report **out, vd_engine *e, const vd_test_options *opts)
 	vd__sources_dispose(&set);
 	*out = r;
 	return 0;
+}
+
+/* ---- regression cases from the audit log ----------------------------------------- */
+
+/* The revision under test: --ref, HEAD when bare, else the working tree. */
+static int
+compile_under_test(vd_tree_cache **c, vd_engine *e, const char **ref)
+{
+	vd_scope *s;
+	int rc;
+
+	if (*ref == NULL && git_repository_is_bare(e->repo))
+		*ref = "HEAD";
+	if (*ref == NULL)
+		return vd__store_compile_workdir(c, e);
+	if ((rc = vd__store_pin(&s, e, *ref)) < 0)
+		return rc;
+	return vd__store_compile(c, e, s);
+}
+
+static int
+eval_under_test(vd_verdict *v, vd_engine *e, const char *ref, const vd_event *ev,
+	vd_eval_options *o)
+{
+	o->ref = ref;
+	return ref ? vd_eval(v, e, ev, o) : vd__eval_worktree(v, e, ev, o);
+}
+
+typedef struct {
+	int64_t row;
+	char *json;
+} recorded;
+
+static json_t *
+id_array(const vd_verdict *v, bool exceptions)
+{
+	json_t *arr = json_array();
+	str_vec ids = VD_VEC_INIT;
+	size_t i;
+
+	for (i = 0; i < vd_verdict_match_count(v); i++) {
+		const vd_match *m = vd_verdict_match(v, i);
+
+		if (exceptions && m->exception)
+			add_unique(&ids, m->exception);
+		else if (!exceptions && !m->exception)
+			add_unique(&ids, m->policy);
+	}
+	if (ids.len > 1)
+		qsort(ids.ptr, ids.len, sizeof(char *), str_cmp);
+	for (i = 0; i < ids.len; i++)
+		json_array_append_new(arr, json_string(ids.ptr[i]));
+	vd_vec_dispose(&ids);
+	return arr;
+}
+
+int
+vd_test_from_audit(vd_buf *out, vd_engine *e, vd_audit *audit, size_t n,
+	const vd_test_options *opts)
+{
+	vd_test_options defaults = VD_TEST_OPTIONS_INIT;
+	vd_audit_query q = VD_AUDIT_QUERY_INIT;
+	vd_audit_iter *it = NULL;
+	vd_audit_entry en;
+	vd_tree_cache *c;
+	vd_verdict *v = NULL;
+	recorded *ring = NULL;
+	size_t seen = 0, i, skipped = 0;
+	const char *ref;
+	json_t *root = NULL, *cases = NULL;
+	time_t now;
+	char stamp[32];
+	struct tm tm;
+	int rc;
+
+	VD_ASSERT_ARG(out && e && audit && n > 0);
+	if (opts == NULL)
+		opts = &defaults;
+	ref = opts->ref;
+	if ((rc = compile_under_test(&c, e, &ref)) < 0)
+		return rc;
+	q.raw = true;
+	if ((rc = vd_audit_iter_new(&it, audit, &q)) < 0)
+		return rc;
+	/* The last n events: a ring over the whole log. */
+	ring = vd__calloc(n, sizeof(*ring));
+	while ((rc = vd_audit_iter_next(&en, it)) != 0) {
+		recorded *slot;
+
+		if (rc == VD_EINVALID) {
+			skipped++;
+			continue;
+		}
+		if (rc < 0)
+			goto done;
+		slot = &ring[seen % n];
+		vd__free(slot->json);
+		slot->row = en.id;
+		slot->json = vd__strndup(en.json, en.json_len);
+		seen++;
+	}
+	now = opts->now ? opts->now : vd__eval_now();
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	root = json_object();
+	json_object_set_new(root, "description", json_sprintf(
+		"Regression cases: the last %zu events of the audit log, pinned to the verdicts %s gave them at %s (verdict test --from-audit).",
+		seen < n ? seen : n, ref ? ref : "the working tree", stamp));
+	cases = json_array();
+	vd_verdict_new(&v);
+	for (i = seen > n ? seen - n : 0; i < seen; i++) {
+		recorded *r = &ring[i % n];
+		vd_eval_options o = VD_EVAL_OPTIONS_INIT;
+		json_t *ev_json = json_loads(r->json, 0, NULL), *cs, *ex;
+		vd_event *ev = NULL;
+		const char *subject;
+
+		o.now = now;
+		if (ev_json == NULL || vd__event_from_json(&ev, ev_json) < 0 ||
+		    eval_under_test(v, e, ref, ev, &o) < 0) {
+			/* An event this revision cannot judge is no regression case. */
+			skipped++;
+			json_decref(ev_json);
+			vd_event_free(ev);
+			continue;
+		}
+		subject = vd__event_subject(ev, &v->arena);
+		cs = json_object();
+		json_object_set_new(cs, "name", json_sprintf("audit row %" PRId64 ": %s%s%.60s%s", r->row,
+			vd_event_action(ev), subject ? " " : "", subject ? subject : "",
+			subject && strlen(subject) > 60 ? "..." : ""));
+		json_object_set_new(cs, "now", json_string(stamp));
+		json_object_set(cs, "event", ev_json);
+		ex = json_object();
+		json_object_set_new(ex, "verdict", json_string(vd_verdict_name(vd_verdict_get(v))));
+		json_object_set_new(ex, "would", json_string(vd_verdict_name(vd_verdict_would(v))));
+		json_object_set_new(ex, "policies", id_array(v, false));
+		json_object_set_new(ex, "exceptions", id_array(v, true));
+		json_object_set_new(cs, "expect", ex);
+		json_array_append_new(cases, cs);
+		json_decref(ev_json);
+		vd_event_free(ev);
+	}
+	if (skipped)
+		json_object_set_new(root, "skipped", json_integer((json_int_t)skipped));
+	json_object_set_new(root, "cases", cases);
+	{
+		char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+		if (text == NULL) {
+			rc = vd__error_set(VD_ERROR, "regression cases do not serialize to JSON");
+			goto done;
+		}
+		vd__buf_puts(out, text);
+		vd__buf_putc(out, '\n');
+		free(text);
+	}
+	rc = (int)(seen < n ? seen : n) - (int)skipped;
+	if (rc < 0)
+		rc = 0;
+done:
+	vd_verdict_free(v);
+	json_decref(root);
+	for (i = 0; i < n; i++)
+		vd__free(ring[i].json);
+	vd__free(ring);
+	vd_audit_iter_free(it);
+	return rc;
 }
 
 /* ---- reports ------------------------------------------------------------------- */

@@ -424,6 +424,20 @@ typedef struct {
 	vd_mode mode;
 } vd_ramp_info;
 
+/** One exception at a revision.  Borrowed from the inventory. */
+typedef struct {
+	const char *id;
+	const char *file;         /**< where it is written ("exceptions.policy") */
+	uint32_t line;
+	const char *owner;
+	const char *reason;
+	const char *expires;      /**< "YYYY-MM-DD", or NULL when it never expires */
+	int64_t expires_at;       /**< the first second after that day (UTC); 0: never */
+	size_t npatterns;
+	const char *const *patterns;  /**< the policy-id globs it covers */
+	size_t ncovered;          /**< policies at this revision the patterns cover */
+} vd_exception_info;
+
 /** What one revision (a scope branch's tip, or a pinned revision) holds. */
 typedef struct {
 	const char *scope;        /**< "main", "group/platform", ..., or the revision asked for */
@@ -438,6 +452,8 @@ typedef struct {
 	const vd_ramp_info *ramp;
 	/** When the policies there do not compile: the first error (the packs then list no policies). */
 	const char *error;
+	size_t nexceptions;
+	const vd_exception_info *exceptions;  /**< in source order */
 } vd_revision_info;
 
 /** A set of vd_revision_info, owned by the caller. */
@@ -571,6 +587,7 @@ VD_EXTERN int vd_test_report_render(vd_buf *out, const vd_test_report *report,
 VD_EXTERN int vd_test_report_coverage(vd_buf *out, const vd_test_report *report);
 
 VD_EXTERN void vd_test_report_free(vd_test_report *report);
+
 
 /* ------------------------------------------------------------------ *
  * Audit log                                                           *
@@ -886,6 +903,26 @@ typedef struct {
  * @return 0, or VD_EIO when the database cannot be read
  */
 VD_EXTERN int vd_audit_verify(vd_audit_report *out, vd_audit *audit);
+
+/* ------------------------------------------------------------------ *
+ * Policy tests from the audit log                                     *
+ * ------------------------------------------------------------------ */
+
+/**
+ * Regression cases from the audit log: the last `n` recorded events, each
+ * with the verdict, would verdict, policies and exceptions the revision
+ * under test (opts->ref, else the working tree, HEAD when bare) gives it
+ * now, as a test file for packs/<pack>/tests/ (`verdict test --from-audit`).
+ * Each case pins "now" to the time of generation, so an exception's expiry
+ * does not change it later.  Events that no longer parse are left out and
+ * counted in the file's "skipped".
+ *
+ * @param out  receives the JSON test file (appended)
+ * @return the number of cases (>= 0), VD_EPOLICY when the policies under
+ *         test do not compile, VD_EIO when the audit log cannot be read
+ */
+VD_EXTERN int vd_test_from_audit(vd_buf *out, vd_engine *engine, vd_audit *audit,
+	size_t n, const vd_test_options *opts);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
  * id, binds the same element as the policy, and lapses at the end of its
  * expiry day (judged against opts.now or VERDICT_NOW).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -241,6 +242,121 @@ START_TEST(test_exception_in_policy_tests)
 }
 END_TEST
 
+/* Record JSON Lines events into a new audit log in the fixture's directory. */
+static char *
+record(const char *lines)
+{
+	char *db, *out = NULL, *err = NULL;
+	const char *args[] = { "record", "--repo", fx_path(fx), "--audit", NULL, NULL };
+	int rc;
+
+	if (asprintf(&db, "%s/../audit.db", fx_path(fx)) < 0)
+		abort();
+	args[4] = db;
+	rc = fx_run(lines, &out, &err, args);
+	ck_assert_msg(rc == 0 || rc == 2, "record exited %d: %s%s", rc, out, err);
+	free(out);
+	free(err);
+	return db;
+}
+
+static const char *const recorded_events =
+	"{\"id\":\"e1\",\"time\":\"2026-06-01T10:00:00Z\",\"action\":\"file.read\",\"path\":\"/s/.env\",\"repo\":\"acme/sandbox\"}\n"
+	"{\"id\":\"e2\",\"time\":\"2026-06-02T10:00:00Z\",\"action\":\"file.read\",\"path\":\"/s/.env\",\"repo\":\"acme/api\"}\n"
+	"{\"id\":\"e3\",\"time\":\"2026-06-03T10:00:00Z\",\"action\":\"shell.exec\",\"command\":\"ls\"}\n";
+
+START_TEST(test_review_exceptions_from_the_audit_log)
+{
+	char *db = record(recorded_events), *out = NULL, *err = NULL;
+	const char *args[] = { "review", "--exceptions", "--repo", fx_path(fx), "--audit", db, NULL, NULL, NULL };
+	int rc;
+
+	setenv("VERDICT_NOW", "2026-06-20", 1);
+	rc = fx_run(NULL, &out, &err, args);
+	ck_assert_msg(rc == 0, "exit %d: %s%s", rc, out, err);
+	ck_assert_contains(out, "2 exceptions at main (");
+	ck_assert_contains(out, "3 recorded events replayed from ");
+	ck_assert_contains(out, "never fired (");
+	ck_assert_contains(out, "\n  scratch-rm ");
+	ck_assert_contains(out, "expiring within 14 days (");
+	ck_assert_contains(out, "sandbox-dotenv           owner alice        exceptions.policy:1  covers 1 policy, expires 2026-06-30 (in 11 days); fired on 1 event, last 2026-06-01\n");
+	ck_assert_contains(out, "lapsed (no longer apply: remove them): none");
+	free(out);
+	free(err);
+	/* After the expiry day, the same exception is listed as lapsed. */
+	setenv("VERDICT_NOW", "2026-07-02", 1);
+	args[6] = "--format";
+	args[7] = "json";
+	ck_assert_int_eq(fx_run(NULL, &out, &err, args), 0);
+	ck_assert_contains(out, "\"id\": \"sandbox-dotenv\"");
+	ck_assert_contains(out, "\"lapsed\": true");
+	ck_assert_contains(out, "\"never_fired\": true");
+	unsetenv("VERDICT_NOW");
+	free(out);
+	free(err);
+	free(db);
+}
+END_TEST
+
+START_TEST(test_review_exceptions_without_an_audit_log)
+{
+	char *out = NULL, *err = NULL;
+	const char *args[] = { "review", "--exceptions", "--repo", fx_path(fx), "--audit", "/nonexistent/audit.db", NULL };
+
+	ck_assert_int_eq(fx_run(NULL, &out, &err, args), 0);
+	ck_assert_contains(err, "every exception counts as never fired");
+	ck_assert_contains(out, "(no audit log)");
+	free(out);
+	free(err);
+	{
+		const char *bare[] = { "review", "--repo", fx_path(fx), NULL };
+
+		ck_assert_int_eq(fx_run(NULL, &out, &err, bare), 3);
+		ck_assert_contains(err, "verdict review --exceptions");
+		free(out);
+		free(err);
+	}
+}
+END_TEST
+
+/* Recorded events become regression cases that pin today's verdicts. */
+START_TEST(test_policy_tests_from_the_audit_log)
+{
+	char *db = record(recorded_events), *out = NULL, *err = NULL, *cases;
+	char path[4096];
+	const char *gen[] = { "test", "--repo", fx_path(fx), "--from-audit", "2", "--audit", db,
+		"--output", path, NULL };
+	const char *run[] = { "test", "--repo", fx_path(fx), NULL };
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/packs/base/tests/audit.json", fx_path(fx));
+	fx_write_file(path, "[]");
+	setenv("VERDICT_NOW", "2026-06-20", 1);
+	rc = fx_run(NULL, &out, &err, gen);
+	ck_assert_msg(rc == 0, "exit %d: %s%s", rc, out, err);
+	ck_assert_contains(err, "wrote 2 regression cases to ");
+	cases = fx_read_file(path);
+	ck_assert_contains(cases, "\"name\": \"audit row 2: file.read /s/.env\"");
+	ck_assert_contains(cases, "\"now\": \"2026-06-20T00:00:00Z\"");
+	ck_assert_not_contains(cases, "\"e1\"");
+	free(cases);
+	free(out);
+	free(err);
+	unsetenv("VERDICT_NOW");
+	ck_assert_int_eq(fx_run(NULL, &out, &err, run), 0);
+	ck_assert_contains(out, "100%: Checks: 2, Failures: 0, Errors: 0");
+	free(out);
+	free(err);
+	/* A change that flips a recorded verdict fails its case. */
+	fx_write(fx, "packs/base/base.policy", "policy \"secrets.dotenv\" { mode block; on file.read; when path matches \"**/.envx\" }\n");
+	ck_assert_int_eq(fx_run(NULL, &out, &err, run), 1);
+	ck_assert_contains(out, "FAIL packs/base/tests/audit.json: audit row 2: file.read /s/.env");
+	free(out);
+	free(err);
+	free(db);
+}
+END_TEST
+
 Suite *
 exceptions_suite(void)
 {
@@ -258,6 +374,9 @@ exceptions_suite(void)
 	tcase_add_test(tc, test_exception_shows_in_explain);
 	tcase_add_test(tc, test_exception_that_covers_nothing_warns_and_bad_ones_fail_check);
 	tcase_add_test(tc, test_exception_in_policy_tests);
+	tcase_add_test(tc, test_review_exceptions_from_the_audit_log);
+	tcase_add_test(tc, test_review_exceptions_without_an_audit_log);
+	tcase_add_test(tc, test_policy_tests_from_the_audit_log);
 	suite_add_tcase(s, tc);
 	return s;
 }
