@@ -36,6 +36,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <git2.h>
+
 #include "agent.h"
 
 /* How long a hook waits for the audit log's lock (ms), unless
@@ -53,6 +55,10 @@ typedef struct {
 	vd_engine *engine;
 	vd_audit *audit;
 	bool audit_tried;
+	bool batching;            /* records wait for commit() */
+	uint64_t pending;         /* records in the batch */
+	uint64_t spooled_before;  /* the spool's count when the batch began */
+	bool git;                 /* holds a libgit2 reference */
 	json_t *payload;
 	size_t n;                 /* events */
 	vd_event **evs;
@@ -377,6 +383,8 @@ record_signal(run *r, vd_signal_kind kind, const char *event_id, const char *pol
 	s.time = r->now;
 	s.detail = detail;
 	before = vd_audit_get_stats(a)->spooled;
+	if (r->batching)
+		r->pending++;
 	if (vd_audit_signal(a, &s) < 0 && !spooled_after(r, before))
 		vd_buf_printf(&r->answer.err, "verdict: the %s signal was lost\n", vd_signal_name(kind));
 	free(own_id);
@@ -467,7 +475,14 @@ fail(run *r)
 		mode == VD_BLOCK ? "blocked it" : "let it through", mode == VD_BLOCK ? "block" : "pass",
 		e.message, h ? "; " : "", h ? h : "");
 	record_signal(r, VD_SIGNAL_ERROR, first_id, NULL, message);
+	/* A failure after the answer was made (the commit) replaces it. */
+	if (r->batching) {
+		vd_audit_commit(r->audit);
+		r->batching = false;
+	}
 	vd_buf_clear(&r->answer.out);
+	r->answer.status = 0;
+	r->answer.shown = false;
 	if (r->judged && mode == VD_PASS) {
 		/* Judged but not recorded: the verdict stands, the failure is told. */
 		vd_buf_printf(&r->answer.err, "%s\n", message);
@@ -539,6 +554,13 @@ record(run *r)
 
 	if (a == NULL)
 		return agent_error_from_lib();
+	/*
+	 * One transaction for the events and the signals about them: one
+	 * fsync per hook, not one per record.  commit() ends it.
+	 */
+	r->spooled_before = vd_audit_get_stats(a)->spooled;
+	if (vd_audit_begin(a) == 0)
+		r->batching = true;
 	for (i = 0; i < r->n; i++) {
 		json_t *obj = json_array_get(r->call.events, i);
 		vd_event *copy = NULL;
@@ -555,12 +577,32 @@ record(run *r)
 			json_decref(small);
 		}
 		rc = vd_audit_record(a, ev, r->verdicts[i]);
+		r->pending++;
 		vd_event_free(copy);
 		if (rc < 0 && !spooled_after(r, before))
 			return agent_error_set(VD_EIO, "the audit log cannot record this action (%s)",
 				vd_error_last()->message);
 	}
 	return 0;
+}
+
+/* Write the batch: spooled is fine, lost is a failure. */
+static int
+commit(run *r)
+{
+	uint64_t spooled;
+
+	if (!r->batching)
+		return 0;
+	r->batching = false;
+	if (vd_audit_commit(r->audit) == 0)
+		return 0;
+	spooled = vd_audit_get_stats(r->audit)->spooled - r->spooled_before;
+	vd_buf_printf(&r->answer.err, "verdict: %s\n", vd_error_last()->message);
+	if (spooled >= r->pending)
+		return 0;
+	return agent_error_set(VD_EIO, "the audit log cannot record this action (%s)",
+		vd_error_last()->message);
 }
 
 /* The messages of the events at the answer's severity, joined. */
@@ -762,6 +804,8 @@ finish(run *r, FILE *out, FILE *err)
 	free(r->evs);
 	free(r->verdicts);
 	vd_engine_free(r->engine);
+	if (r->git)
+		git_libgit2_shutdown();
 	/* Also after a failed load: it may have kept the config's path. */
 	agent_identity_dispose(&r->id);
 	json_decref(r->call.events);
@@ -811,6 +855,13 @@ agent_run(const agent_options *opts, FILE *in, FILE *out, FILE *err)
 	if (r.call.kind == AGENT_IGNORE)
 		goto done;
 
+	/*
+	 * One libgit2 reference for the whole run: the identity's lookup and
+	 * the engine then share one initialisation, which costs milliseconds
+	 * (libgit2 loads the system's CA certificates).
+	 */
+	git_libgit2_init();
+	r.git = true;
 	cwd = r.call.cwd ? r.call.cwd : getcwd(cwd_buf, sizeof(cwd_buf));
 	if ((rc = agent_identity_load(&r.id, opts, cwd)) < 0)
 		goto failed;
@@ -824,6 +875,8 @@ agent_run(const agent_options *opts, FILE *in, FILE *out, FILE *err)
 	if ((rc = open_engine(&r)) < 0 || (rc = judge(&r)) < 0 || (rc = record(&r)) < 0)
 		goto failed;
 	answer(&r);
+	if ((rc = commit(&r)) < 0)
+		goto failed;
 	goto done;
 failed:
 	fail(&r);
