@@ -12,6 +12,9 @@
 # (tests/agents/claude-code.json) ROUNDS times as its own process, stdin
 # to exit, recording into one audit log (WAL, synchronous=FULL), and
 # prints the median, p90, p99 and max, and the median per payload.
+# For scale it then times the same with the starter packs alone (so the
+# difference is compiling 1,000 policies) and the process floor
+# (`verdict --version`).
 #
 # Self-contained: bench/agent_latency.c is compiled here with cc and
 # jansson; nothing else is needed beyond the verdict binary.
@@ -59,8 +62,23 @@ git -C "$WORK/policy" -c user.name=bench -c user.email=bench@example.com commit 
 count=$("$VERDICT" check --repo "$WORK/policy" --ref main 2>&1 | grep -o '[0-9]* polic' | head -1 || true)
 echo "policy repo: ${count:-?}ies at main"
 
+git init -q -b main "$WORK/small"
+cp -r "$SRC/packs" "$WORK/small/"
+git -C "$WORK/small" add -A
+git -C "$WORK/small" -c user.name=bench -c user.email=bench@example.com commit -qm small
+
 export HOME="$WORK/home" VERDICT_USER=bench VERDICT_GROUPS=dev VERDICT_REPO_NAME=acme/api
 mkdir -p "$HOME"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$WORK/agent_latency" "$VERDICT" "$SRC/tests/agents/claude-code.json" "$ROUNDS" -- \
 	agent claude-code --repo "$WORK/policy" --audit "$WORK/audit.db"
 echo "recorded: $(sqlite3 "$WORK/audit.db" 'SELECT count(*) FROM events') events, $(sqlite3 "$WORK/audit.db" 'SELECT count(*) FROM signals') signals"
+echo
+echo "for scale: the starter packs alone ($have policies)"
+"$WORK/agent_latency" "$VERDICT" "$SRC/tests/agents/claude-code.json" "$ROUNDS" -- \
+	agent claude-code --repo "$WORK/small" --audit "$WORK/small.db" | sed -n 2,4p
+floor() {
+	local i TIMEFORMAT='%R'
+	{ time for i in $(seq 50); do "$VERDICT" --version > /dev/null; done; } 2>&1
+}
+awk -v t="$(floor)" 'BEGIN { printf "process floor (verdict --version): %.2f ms\n", t * 1000 / 50 }'

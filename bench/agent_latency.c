@@ -9,16 +9,22 @@
  * CORPUS is a tests/agents/<surface>.json file.  Its cases that judge
  * against the ordinary fixture (no special repo, audit log or input text)
  * are the payloads; each is run ROUNDS times, round-robin, as
- * `VERDICT ARGS... < payload`.  Prints the number of runs, the median, the
- * 90th and 99th percentiles and the maximum in milliseconds, then the
- * median per payload.
+ * `VERDICT ARGS... < payload`.  Prints the median, the 90th and 99th
+ * percentiles and the maximum in milliseconds, over every run and over the
+ * runs of payloads that are judged and recorded (the case expects events;
+ * the others are events that are not actions), then the median per
+ * payload.  Wall-clock time is what the agent waits; CPU time (user and
+ * system, from wait4) is the steadier figure on a shared machine.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,10 +46,14 @@ cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* CPU time (user + system) of the last run, in milliseconds. */
+static double last_cpu;
+
 /* One run: the payload on stdin, stdout and stderr discarded. */
 static double
 run(char **argv, const char *payload, size_t len)
 {
+	struct rusage ru;
 	int in[2];
 	double t0 = now_ms(), t1;
 	pid_t pid;
@@ -74,8 +84,10 @@ run(char **argv, const char *payload, size_t len)
 		off += (size_t)n;
 	}
 	close(in[1]);
-	waitpid(pid, &status, 0);
+	wait4(pid, &status, 0, &ru);
 	t1 = now_ms();
+	last_cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+		(double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) > 2) {
 		fprintf(stderr, "agent_latency: %s exited %d on %.80s\n", argv[0],
 			WIFEXITED(status) ? WEXITSTATUS(status) : -1, payload);
@@ -96,8 +108,9 @@ main(int argc, char **argv)
 	json_error_t e;
 	json_t *doc, *c;
 	char **payloads = NULL, **names = NULL;
-	size_t np = 0, i, r, rounds, n = 0;
-	double *all, **per;
+	bool *judged = NULL;
+	size_t np = 0, i, r, rounds, n = 0, nj = 0;
+	double *all, *judged_runs, *cpu, *judged_cpu, **per;
 
 	if (argc < 5 || strcmp(argv[4], "--") != 0) {
 		fprintf(stderr, "usage: agent_latency VERDICT CORPUS ROUNDS -- ARGS...\n");
@@ -115,6 +128,8 @@ main(int argc, char **argv)
 			continue;
 		payloads = realloc(payloads, (np + 1) * sizeof(char *));
 		names = realloc(names, (np + 1) * sizeof(char *));
+		judged = realloc(judged, (np + 1) * sizeof(bool));
+		judged[np] = json_array_size(json_object_get(c, "events")) > 0;
 		payloads[np] = json_dumps(json_object_get(c, "payload"), JSON_COMPACT);
 		names[np] = strdup(json_string_value(json_object_get(c, "name")));
 		np++;
@@ -128,20 +143,38 @@ main(int argc, char **argv)
 		for (k = 5; k < argc; k++)
 			child[k - 4] = argv[k];
 		all = calloc(np * rounds, sizeof(double));
+		judged_runs = calloc(np * rounds, sizeof(double));
+		cpu = calloc(np * rounds, sizeof(double));
+		judged_cpu = calloc(np * rounds, sizeof(double));
 		per = calloc(np, sizeof(double *));
 		for (i = 0; i < np; i++)
 			per[i] = calloc(rounds, sizeof(double));
 		/* One warm-up run: the page cache, not verdict, is cold then. */
 		run(child, payloads[0], strlen(payloads[0]));
 		for (r = 0; r < rounds; r++)
-			for (i = 0; i < np; i++)
-				all[n++] = per[i][r] = run(child, payloads[i], strlen(payloads[i]));
+			for (i = 0; i < np; i++) {
+				all[n] = per[i][r] = run(child, payloads[i], strlen(payloads[i]));
+				cpu[n++] = last_cpu;
+				if (judged[i]) {
+					judged_cpu[nj] = last_cpu;
+					judged_runs[nj++] = per[i][r];
+				}
+			}
 		free(child);
 	}
 	qsort(all, n, sizeof(double), cmp);
+	qsort(judged_runs, nj, sizeof(double), cmp);
+	qsort(cpu, n, sizeof(double), cmp);
+	qsort(judged_cpu, nj, sizeof(double), cmp);
 	printf("runs %zu (%zu payloads x %zu rounds)\n", n, np, rounds);
-	printf("median %.2f ms   p90 %.2f ms   p99 %.2f ms   max %.2f ms\n",
+	printf("all payloads     median %6.2f ms   p90 %6.2f ms   p99 %6.2f ms   max %6.2f ms\n",
 		pct(all, n, 0.5), pct(all, n, 0.9), pct(all, n, 0.99), all[n - 1]);
+	if (nj)
+		printf("judged+recorded  median %6.2f ms   p90 %6.2f ms   p99 %6.2f ms   max %6.2f ms  (%zu runs)\n",
+			pct(judged_runs, nj, 0.5), pct(judged_runs, nj, 0.9), pct(judged_runs, nj, 0.99),
+			judged_runs[nj - 1], nj);
+	printf("CPU (user+sys)   all median %.2f ms, judged+recorded median %.2f ms\n",
+		pct(cpu, n, 0.5), nj ? pct(judged_cpu, nj, 0.5) : 0.0);
 	for (i = 0; i < np; i++) {
 		qsort(per[i], rounds, sizeof(double), cmp);
 		printf("  %7.2f ms  %s\n", pct(per[i], rounds, 0.5), names[i]);
@@ -151,6 +184,10 @@ main(int argc, char **argv)
 	}
 	free(per);
 	free(all);
+	free(judged_runs);
+	free(cpu);
+	free(judged_cpu);
+	free(judged);
 	free(payloads);
 	free(names);
 	json_decref(doc);

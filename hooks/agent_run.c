@@ -402,7 +402,8 @@ hint(const run *r, const agent_error *e)
 
 	switch (e->code) {
 	case VD_EINVALID:
-		if (strstr(e->message, "verdict hooks install"))
+		/* Only the payload's errors point at the hook's installation. */
+		if (r->normalized || strstr(e->message, "verdict hooks install"))
 			return NULL;
 		return xprintf("check that the agent's hook runs `verdict agent %s` (`verdict hooks install --agent %s` writes it)",
 			surface, surface);
@@ -464,16 +465,22 @@ static void
 fail(run *r)
 {
 	agent_error e = *agent_error_last();
-	vd_verdict_kind mode = on_error(r);
+	bool after = r->normalized && r->call.kind == AGENT_AFTER;
+	/* An action that already happened has nothing to block or let through. */
+	vd_verdict_kind mode = after ? VD_PASS : on_error(r);
 	char *h = hint(r, &e);
 	char *message;
 	const char *first_id = NULL;
 
 	if (r->normalized && json_array_size(r->call.events))
 		first_id = agent_str(json_array_get(r->call.events, 0), "id");
-	message = xprintf("verdict could not judge this action and %s (settings on_error %s): %s%s%s",
-		mode == VD_BLOCK ? "blocked it" : "let it through", mode == VD_BLOCK ? "block" : "pass",
-		e.message, h ? "; " : "", h ? h : "");
+	if (after)
+		message = xprintf("verdict could not record what followed this action: %s%s%s",
+			e.message, h ? "; " : "", h ? h : "");
+	else
+		message = xprintf("verdict could not judge this action and %s (settings on_error %s): %s%s%s",
+			mode == VD_BLOCK ? "blocked it" : "let it through", mode == VD_BLOCK ? "block" : "pass",
+			e.message, h ? "; " : "", h ? h : "");
 	record_signal(r, VD_SIGNAL_ERROR, first_id, NULL, message);
 	/* A failure after the answer was made (the commit) replaces it. */
 	if (r->batching) {
@@ -487,7 +494,7 @@ fail(run *r)
 		/* Judged but not recorded: the verdict stands, the failure is told. */
 		vd_buf_printf(&r->answer.err, "%s\n", message);
 		answer(r);
-	} else if (r->normalized && r->call.kind == AGENT_AFTER) {
+	} else if (after) {
 		/* Nothing to block: say it where the agent shows hook errors. */
 		vd_buf_printf(&r->answer.err, "%s\n", message);
 		r->answer.status = 1;
