@@ -195,9 +195,6 @@ const agent_event_row *agent_event_row_find(const agent_event_row *rows, const c
 
 /* ---- the Claude style (agent_claude.c), shared by Codex and Copilot ---- */
 
-/* Claude Code's built-in tools. */
-extern const agent_tool *const agent_claude_tools;
-
 /* An mcp__<server>__<tool> call as mcp.call; false for other tools. */
 bool agent_claude_mcp(agent_call *c, const char *tool, json_t *input);
 

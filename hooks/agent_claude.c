@@ -275,8 +275,6 @@ claude_normalize(agent_call *c)
 	return agent_claude_style_normalize(c, claude_events, claude_tools);
 }
 
-const agent_tool *const agent_claude_tools = claude_tools;
-
 const agent_dialect agent_dialect_claude = {
 	"claude-code",
 	"codex",
