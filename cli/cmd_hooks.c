@@ -67,6 +67,6 @@ cmd_hooks(int argc, char **argv)
 		for (k = kinds; k->flag; k++)
 			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
 				k == kinds ? "" : " or ", k->flag);
-		return cli_error_usage("verdict hooks %s: say which hooks: %s", argv[1], list);
+		return cli_error_usage("hooks %s: say which hooks: %s", argv[1], list);
 	}
 }
