@@ -77,9 +77,31 @@ const char *cli_repo(const char *flag);
 /* Open the engine for --repo; prints and returns an exit status on error. */
 int cli_open_engine(vd_engine **out, const char *repo);
 
+/* Open the audit log for writing (--audit, else the default); reports what
+ * opening it drained.  Prints and returns an exit status on error. */
+int cli_open_audit(vd_audit **out, const char *path);
+
+/* "YYYY-MM-DD" (UTC) of a time in seconds, "-" for 0, into buf. */
+const char *cli_day(int64_t t, char buf[16]);
+
+/* --format text|json: sets *json; prints and returns the usage status otherwise. */
+int cli_parse_format(const char *format, bool *json);
+
 /* The verbs. */
 int cmd_check(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_test(int argc, char **argv);
+int cmd_fmt(int argc, char **argv);
+int cmd_packs(int argc, char **argv);
+int cmd_scopes(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_review(int argc, char **argv);
+int cmd_agent(int argc, char **argv);
+int cmd_hooks(int argc, char **argv);
+/* `verdict hooks install|uninstall --agent ...` (argv[0] is install or uninstall). */
+int cmd_hooks_agent(int argc, char **argv, bool uninstall);
 
 #endif

@@ -15,6 +15,8 @@
 typedef struct {
 	vd_engine *engine;
 	vd_verdict *verdict;
+	vd_audit *audit;            /* --record: the log, else NULL */
+	bool audit_failed;
 	vd_eval_options eval;
 	bool text;
 	bool explain;
@@ -97,6 +99,12 @@ judge_one(eval_run *r, const char *text, size_t len, size_t line)
 		vd_verdict_to_json(&out, r->verdict);
 		printf("%s\n", out.ptr);
 	}
+	if (r->audit && vd_audit_record(r->audit, ev, r->verdict) < 0) {
+		/* Said once: the library spools this record and every later one. */
+		if (!r->audit_failed)
+			fprintf(stderr, "verdict: %s\n", vd_error_last()->message);
+		r->audit_failed = true;
+	}
 	status = vd_verdict_exit_status(vd_verdict_get(r->verdict));
 	if (status > r->worst_verdict)
 		r->worst_verdict = status;
@@ -146,13 +154,17 @@ static int
 eval_main(int argc, char **argv, bool explain)
 {
 	const char *repo = NULL, *ref = NULL, *format = explain ? "text" : "json";
-	bool simulate = false, fields = false;
+	const char *audit = NULL;
+	bool simulate = false, fields = false, record = false;
 	const cli_opt opts[] = {
 		{ "repo", 'C', OPT_STRING, "DIR", &repo, "the policy repository" },
 		{ "ref", 'r', OPT_STRING, "REV", &ref, "judge at this revision only, not the live scopes" },
 		{ "simulate-block", 0, OPT_FLAG, NULL, &simulate, "judge every policy at its severity (would-block analysis)" },
 		{ "format", 'f', OPT_STRING, "FMT", &format, explain ? "text (the only format)" : "json (default) or text" },
 		{ "fields", 0, OPT_FLAG, NULL, &fields, "list the event fields and actions policies can use" },
+		/* explain does not record: its table ends here. */
+		{ explain ? NULL : "record", 0, OPT_FLAG, NULL, &record, "also append each event and its verdict to the audit log" },
+		{ "audit", 0, OPT_STRING, "DB", &audit, "the audit log for --record (default: $VERDICT_AUDIT, else $XDG_STATE_HOME/verdict/audit.db)" },
 		{ NULL, 0, 0, NULL, NULL, NULL }
 	};
 	eval_run r;
@@ -161,13 +173,15 @@ eval_main(int argc, char **argv, bool explain)
 	memset(&r, 0, sizeof(r));
 	n = cli_parse(argc, argv, opts, explain ?
 		"verdict explain [--repo DIR] [--ref REV] [--fields] [FILE|-]" :
-		"verdict eval [--repo DIR] [--ref REV] [--simulate-block] [--format json|text] [FILE|-]",
+		"verdict eval [--repo DIR] [--ref REV] [--simulate-block] [--format json|text] [--record [--audit DB]] [FILE|-]",
 		explain ?
 		"For one event: the scopes consulted, each policy the index offered,\n"
 		"each clause and comparison, whether it held, and the value it saw." :
 		"Judge one event (a JSON object) or many (JSON Lines) at the live scopes\n"
 		"(the default branch and each scope branch that applies to the event),\n"
-		"or at one revision with --ref.  Prints one verdict per event.");
+		"or at one revision with --ref.  Prints one verdict per event.  With\n"
+		"--record, also appends each event and its verdict to the audit log; when\n"
+		"the log cannot be written the events are spooled and the exit status is 7.");
 	if (n < 0)
 		return n == -2 ? 0 : CLI_EXIT_USAGE;
 	if (fields) {
@@ -183,6 +197,10 @@ eval_main(int argc, char **argv, bool explain)
 		return cli_error_usage("expected at most one input file, got %d", n);
 	if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0)
 		return cli_error_usage("unknown format '%s'; expected json or text", format);
+	if (record && (ref || simulate))
+		return cli_error_usage("--record keeps the live verdicts; it cannot be combined with --ref or --simulate-block");
+	if (audit && !record)
+		return cli_error_usage("--audit names the log for --record");
 	r.text = strcmp(format, "text") == 0;
 	r.explain = explain;
 	r.eval = (vd_eval_options)VD_EVAL_OPTIONS_INIT;
@@ -191,8 +209,21 @@ eval_main(int argc, char **argv, bool explain)
 	r.eval.explain = explain;
 	if ((status = cli_open_engine(&r.engine, repo)) != 0)
 		return status;
+	if (record && (status = cli_open_audit(&r.audit, audit)) != 0) {
+		vd_engine_free(r.engine);
+		return status;
+	}
 	vd_verdict_new(&r.verdict);
+	if (r.audit)
+		vd_audit_begin(r.audit);
 	status = run(&r, n ? argv[0] : NULL);
+	if (r.audit && vd_audit_close(r.audit) < 0 && !r.audit_failed) {
+		fprintf(stderr, "verdict: %s\n", vd_error_last()->message);
+		r.audit_failed = true;
+	}
+	/* A verdict that was not recorded is a tool error, whatever it says. */
+	if (r.audit_failed)
+		status = vd_error_exit_status(VD_EIO);
 	vd_verdict_free(r.verdict);
 	vd_engine_free(r.engine);
 	return status;

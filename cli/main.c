@@ -8,9 +8,19 @@
 #include "cli.h"
 
 static const cli_cmd commands[] = {
+	{ "init",    cmd_init,    "make a new policy repository from the starter packs" },
 	{ "check",   cmd_check,   "check every policy at a revision; list every error" },
 	{ "eval",    cmd_eval,    "judge events (JSON, or JSON Lines) and print each verdict" },
 	{ "explain", cmd_explain, "show how each policy judged an event, clause by clause" },
+	{ "record",  cmd_record,  "judge JSON Lines events and append them and their verdicts to the audit log" },
+	{ "audit",   cmd_audit,   "the audit log: `audit verify` checks its hash chain" },
+	{ "test",    cmd_test,    "run the policy tests of the packs (packs/*/tests/*.json)" },
+	{ "fmt",     cmd_fmt,     "rewrite policy files in the canonical layout (--check: list them)" },
+	{ "packs",   cmd_packs,   "each pack of a revision: its version and its policies' modes" },
+	{ "scopes",  cmd_scopes,  "every scope branch: its tip, ramp, packs and modes (the assignment state)" },
+	{ "review",  cmd_review,  "review --exceptions: the exceptions that never fired, expire soon, or lapsed" },
+	{ "agent",   cmd_agent,   "the hook of a coding agent: judge the action in its payload, answer in its protocol" },
+	{ "hooks",   cmd_hooks,   "install or uninstall hooks: `hooks install --agent <agent>`" },
 	{ NULL, NULL, NULL }
 };
 
@@ -34,6 +44,10 @@ usage(FILE *out)
 		"\n"
 		"The policy repo is --repo DIR, else $VERDICT_REPO, else the repository\n"
 		"containing the current directory.\n"
+		"\n"
+		"The audit log is --audit DB, else $VERDICT_AUDIT, else\n"
+		"$XDG_STATE_HOME/verdict/audit.db, else ~/.local/state/verdict/audit.db.\n"
+		"Writers wait up to $VERDICT_AUDIT_TIMEOUT ms (default 5000) for its lock.\n"
 		"\n"
 		"exit status:\n"
 		"  0  pass (or success)\n"

@@ -631,9 +631,10 @@ contribution(vd_mode mode, vd_mode severity)
 
 /* Judge one policy; on a match, append it to the verdict. */
 static void
-judge_policy(evalctx *x, vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
-	const vd_policy *pol, const vd_eval_params *p)
+judge_policy(evalctx *x, vd_verdict *v, const vd_ruleset *rs, const vd_policy *pol,
+	const vd_eval_params *p)
 {
+	const vd_event *ev = x->ev;
 	const vd_exception *exc = NULL;
 	vd_match m;
 	vd_mode mode;
@@ -659,60 +660,49 @@ judge_policy(evalctx *x, vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 	m.verdict = exc ? VD_PASS : contribution(mode, pol->severity);
 	if (exc)
 		m.would = VD_PASS;
-	m.scope = v->scopes.ptr[scope].name;
-	m.ref = v->scopes.ptr[scope].ref;
-	m.commit = v->scopes.ptr[scope].commit;
-	m.element = element_of(x, pol);
+	m.scope = v->scopes.ptr[x->scope].name;
+	m.ref = v->scopes.ptr[x->scope].ref;
+	m.commit = v->scopes.ptr[x->scope].commit;
+	/* An implied action names the command it comes from. */
+	m.element = ev->origin ? ev->origin : element_of(x, pol);
 	if (m.element)
 		m.element = vd__arena_strdup(&v->arena, m.element);
 	m.message = render_message(x, v, pol, m.element);
+	/* A policy's own message about a path still names the command behind it. */
+	if (ev->origin && pol->message.nparts)
+		m.message = vd__arena_printf(&v->arena, "%s (from: %s)", m.message, ev->origin);
 	m.exception = exc ? exc->id : NULL;
+	m.action = v->action;
 	vd_vec_push(&v->matches, m);
 	if (x->trace)
 		trace_push(x, VD_TRACE_RESULT, 1, NULL, exc, NULL, vd_verdict_name(m.verdict));
 }
 
-/* A pattern from the compile cache that PCRE2 rejects: the cache is not ours. */
-static int
-broken_pattern(const evalctx *x)
+/* Judge one event (the given one, or one it implies) against the rule set. */
+static void
+judge_event(vd_verdict *v, evalctx *x, const vd_ruleset *rs, const vd_event *ev,
+	const vd_eval_params *p)
 {
-	return vd__error_set(VD_ERROR,
-		"a pattern of policy '%s' does not compile any more (%.60s); the compile cache is damaged: delete it (see `verdict --help`, VERDICT_CACHE)",
-		x->policy ? x->policy->id : "?", x->broken->re_src ? x->broken->re_src : "");
-}
-
-int
-vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
-	const vd_event *ev, const vd_eval_params *p)
-{
-	evalctx x;
 	vd_policy *const *list;
 	uint32_t n, i;
 
-	memset(&x, 0, sizeof(x));
-	x.rs = rs;
-	x.ev = ev;
-	x.md = v->md;
-	x.scratch = &v->arena;
-	x.trace = v->explain ? v : NULL;
-	x.scope = scope;
-	x.naive = p->naive;
+	x->ev = ev;
 	if (p->naive) {
 		/* The reference: every policy, filtered by action here, no index. */
 		list = rs->ir.policies.ptr;
 		n = (uint32_t)rs->ir.policies.len;
 		for (i = 0; i < n; i++)
 			if (list[i]->actions & (1ull << ev->action))
-				judge_policy(&x, v, scope, rs, list[i], p);
-		return x.broken ? broken_pattern(&x) : 0;
+				judge_policy(x, v, rs, list[i], p);
+		return;
 	}
 	list = rs->by_action[ev->action];
 	n = rs->nby_action[ev->action];
-	if (x.trace) {
+	if (x->trace) {
 		/* An explanation shows every policy of the action, not only candidates. */
 		for (i = 0; i < n; i++)
-			judge_policy(&x, v, scope, rs, list[i], p);
-		return x.broken ? broken_pattern(&x) : 0;
+			judge_policy(x, v, rs, list[i], p);
+		return;
 	}
 	{
 		const vd_action_index *ai = &rs->index.by_action[ev->action];
@@ -728,7 +718,6 @@ vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 			vd__event_present(ev, own);
 			present = own;
 		}
-
 		if (ai->nwords > VD_ARRAY_SIZE(stack_bits))
 			bits = vd__arena_alloc(&v->arena, ai->nwords * sizeof(uint64_t));
 		vd__index_candidates(bits, &rs->index, ev);
@@ -741,10 +730,56 @@ vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 
 				b &= b - 1;
 				if (vd__index_has_needed(&rs->index, pol->index, present))
-					judge_policy(&x, v, scope, rs, pol, p);
+					judge_policy(x, v, rs, pol, p);
 			}
 		}
 	}
+}
+
+/* A pattern from the compile cache that PCRE2 rejects: the cache is not ours. */
+static int
+broken_pattern(const evalctx *x)
+{
+	return vd__error_set(VD_ERROR,
+		"a pattern of policy '%s' does not compile any more (%.60s); the compile cache is damaged: delete it (see `verdict --help`, VERDICT_CACHE)",
+		x->policy ? x->policy->id : "?", x->broken->re_src ? x->broken->re_src : "");
+}
+
+/*
+ * The event, then each file or URL action its command line implies (see
+ * event.h), each with the policies of its own action.  While an implied
+ * action is judged, the verdict's action and subject are that action's,
+ * so messages read "file.write: /home/a/.bashrc (echo x > ~/.bashrc)".
+ */
+int
+vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
+	const vd_event *ev, const vd_eval_params *p)
+{
+	evalctx x;
+	const char *action = v->action, *subject = v->subject;
+	uint32_t k;
+
+	memset(&x, 0, sizeof(x));
+	x.rs = rs;
+	x.md = v->md;
+	x.scratch = &v->arena;
+	x.trace = v->explain ? v : NULL;
+	x.scope = scope;
+	x.naive = p->naive;
+	judge_event(v, &x, rs, ev, p);
+	for (k = 0; k < ev->nimplied; k++) {
+		const vd_event *d = &ev->implied[k];
+
+		v->action = vd__action_names[d->action];
+		v->subject = vd__event_subject(d, &v->arena);
+		if (x.trace)
+			trace_push(&x, VD_TRACE_IMPLIED, 1, NULL, NULL,
+				vd__arena_printf(&v->arena, "%s %s", v->action, v->subject ? v->subject : ""),
+				d->origin);
+		judge_event(v, &x, rs, d, p);
+	}
+	v->action = action;
+	v->subject = subject;
 	return x.broken ? broken_pattern(&x) : 0;
 }
 
@@ -752,9 +787,8 @@ int
 vd__eval_one(vd_verdict *v, const vd_ruleset *rs, const vd_event *ev,
 	const vd_eval_params *p, const char *scope)
 {
-	int rc;
-
 	vd_scope_rec r;
+	int rc;
 
 	vd__verdict_reset(v);
 	v->action = vd_event_action(ev);

@@ -23,8 +23,21 @@ struct vd_event {
 	const char *subject;
 	vd_arena arena;               /* derived strings and value arrays */
 	json_t *json;                 /* the event as given (owned reference) */
+	const char *text;             /* the JSON text it was parsed from, trimmed
+	                                 (in the arena); NULL if built from json */
+	size_t text_len;
 	const char *home;             /* for ~ in paths */
 	const char *root;             /* the repository's root directory, if known */
+	/*
+	 * The file and URL actions a shell command line implies (redirections,
+	 * `cat F`, `rm F`, `curl URL`, ... see shell.h), as events of their own
+	 * that share this event's context.  The evaluator judges each with the
+	 * policies of its action and adds the matches to the same verdict.
+	 * They live in this event's arena and are never freed on their own.
+	 */
+	struct vd_event *implied;
+	uint32_t nimplied;
+	const char *origin;           /* for an implied event: the command it comes from */
 	vd_val f[VD_FIELD__COUNT];    /* one slot per field; group fields are COL */
 };
 

@@ -119,23 +119,12 @@ str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-int
-vd_verdict_to_json(vd_buf *out, const vd_verdict *v)
+json_t *
+vd__verdict_matches_json(const vd_verdict *v)
 {
-	json_t *o = json_object(), *matches = json_array(), *scopes = json_array();
-	const vd_match *d;
+	json_t *matches = json_array();                     /* new */
 	size_t i;
-	char *s;
 
-	VD_ASSERT_ARG(out && v);
-	if (v->event_id)
-		json_object_set_new(o, "id", json_string(v->event_id));
-	json_object_set_new(o, "action", str_or_null(v->action));
-	json_object_set_new(o, "verdict", json_string(vd_verdict_name(v->verdict)));
-	json_object_set_new(o, "would", json_string(vd_verdict_name(v->would)));
-	d = vd_verdict_decisive(v);
-	json_object_set_new(o, "policy", str_or_null(d && d->verdict > VD_PASS ? d->policy : NULL));
-	json_object_set_new(o, "message", str_or_null(d && d->verdict > VD_PASS ? d->message : NULL));
 	for (i = 0; i < v->matches.len; i++) {
 		const vd_match *m = &v->matches.ptr[i];
 		json_t *j = json_object();
@@ -155,9 +144,20 @@ vd_verdict_to_json(vd_buf *out, const vd_verdict *v)
 			json_object_set_new(j, "element", json_string(m->element));
 		if (m->exception)
 			json_object_set_new(j, "exception", json_string(m->exception));
+		/* Only an implied action differs from the event's. */
+		if (m->action && v->action && strcmp(m->action, v->action) != 0)
+			json_object_set_new(j, "action", json_string(m->action));
 		json_array_append_new(matches, j);
 	}
-	json_object_set_new(o, "matches", matches);
+	return matches;
+}
+
+json_t *
+vd__verdict_scopes_json(const vd_verdict *v)
+{
+	json_t *scopes = json_array();                      /* new */
+	size_t i;
+
 	for (i = 0; i < v->scopes.len; i++) {
 		const vd_scope_rec *r = &v->scopes.ptr[i];
 		json_t *j = json_object();
@@ -169,7 +169,28 @@ vd_verdict_to_json(vd_buf *out, const vd_verdict *v)
 		json_object_set_new(j, "tree", json_string(r->tree));
 		json_array_append_new(scopes, j);
 	}
-	json_object_set_new(o, "scopes", scopes);
+	return scopes;
+}
+
+int
+vd_verdict_to_json(vd_buf *out, const vd_verdict *v)
+{
+	json_t *o;
+	const vd_match *d;
+	char *s;
+
+	VD_ASSERT_ARG(out && v);
+	o = json_object();
+	if (v->event_id)
+		json_object_set_new(o, "id", json_string(v->event_id));
+	json_object_set_new(o, "action", str_or_null(v->action));
+	json_object_set_new(o, "verdict", json_string(vd_verdict_name(v->verdict)));
+	json_object_set_new(o, "would", json_string(vd_verdict_name(v->would)));
+	d = vd_verdict_decisive(v);
+	json_object_set_new(o, "policy", str_or_null(d && d->verdict > VD_PASS ? d->policy : NULL));
+	json_object_set_new(o, "message", str_or_null(d && d->verdict > VD_PASS ? d->message : NULL));
+	json_object_set_new(o, "matches", vd__verdict_matches_json(v));
+	json_object_set_new(o, "scopes", vd__verdict_scopes_json(v));
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	if (s == NULL)
@@ -235,6 +256,9 @@ vd_verdict_explain(vd_buf *out, const vd_verdict *v)
 				put_pred_text(out, t->pred);
 				vd__buf_putc(out, '\n');
 			}
+			break;
+		case VD_TRACE_IMPLIED:
+			vd__buf_printf(out, "  implied %s (from: %s)\n", t->seen, t->note ? t->note : "");
 			break;
 		case VD_TRACE_RESULT:
 			if (!t->result)

@@ -9,6 +9,8 @@
 #include "vec.h"
 #include "../dsl/ir.h"
 
+#include <jansson.h>
+
 typedef struct {
 	const char *name;       /* "main", "group/platform", or a pinned revision */
 	const char *kind;       /* "base", "group", ..., "pinned" */
@@ -24,6 +26,7 @@ typedef enum {
 	VD_TRACE_CLAUSE,        /* when/unless/exception result */
 	VD_TRACE_CMP,           /* one comparison, with the value seen */
 	VD_TRACE_RESULT,        /* the policy's contribution */
+	VD_TRACE_IMPLIED,       /* an implied action is judged next: seen = "file.write /x", note = origin */
 } vd_trace_type;
 
 typedef enum { VD_CLAUSE_WHEN, VD_CLAUSE_UNLESS, VD_CLAUSE_EXCEPTION } vd_clause;
@@ -56,5 +59,12 @@ struct vd_verdict {
 
 /* Forget the previous result, keep the allocations. */
 void vd__verdict_reset(vd_verdict *v);
+
+/*
+ * The matches and the scopes of a verdict as JSON arrays (new references),
+ * as vd_verdict_to_json() writes them; the audit log stores them as is.
+ */
+json_t *vd__verdict_matches_json(const vd_verdict *v);
+json_t *vd__verdict_scopes_json(const vd_verdict *v);
 
 #endif

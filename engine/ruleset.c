@@ -173,7 +173,7 @@ vd__ruleset_compile(vd_ruleset **out, vd_ir *ir, vd_diags *d)
 {
 	vd_ruleset *rs = vd__calloc(1, sizeof(*rs));
 	vd_strmap ids = VD_STRMAP_INIT, exids = VD_STRMAP_INIT;
-	size_t errors = d->errors, i;
+	size_t i;
 
 	rs->ir = *ir;
 	memset(ir, 0, sizeof(*ir));
@@ -208,7 +208,8 @@ vd__ruleset_compile(vd_ruleset **out, vd_ir *ir, vd_diags *d)
 	cover_exceptions(rs, d);
 	vd__strmap_dispose(&ids);
 	vd__strmap_dispose(&exids);
-	if (d->errors > errors) {
+	/* Any error, from the lowering or from here, fails the whole ref. */
+	if (d->errors > 0) {
 		vd__ruleset_free(rs);
 		*out = NULL;
 		return VD_EPOLICY;
@@ -234,23 +235,14 @@ int
 vd__ruleset_from_sources(vd_ruleset **out, const vd_source *files, size_t nfiles,
 	vd_diags *d)
 {
-	size_t before = d->errors;
 	vd_ir ir;
-	int rc;
 
 	memset(&ir, 0, sizeof(ir));
 	vd__lower(&ir, files, nfiles, d);
 	d->files = nfiles;
 	d->policies = ir.policies.len;
 	/* Whole-ref checks run even after file errors, to report everything. */
-	rc = vd__ruleset_compile(out, &ir, d);
-	/* Never judge with part of a ref: one error anywhere fails all of it. */
-	if (rc == 0 && d->errors > before) {
-		vd__ruleset_free(*out);
-		*out = NULL;
-		rc = VD_EPOLICY;
-	}
-	return rc;
+	return vd__ruleset_compile(out, &ir, d);
 }
 
 void

@@ -219,6 +219,21 @@ typedef struct vd_event vd_event;
  */
 VD_EXTERN int vd_event_parse(vd_event **out, const char *json, size_t len);
 
+/**
+ * Build an event from a JSON object made in memory (a jansson `json_t *`),
+ * exactly as vd_event_parse() would from its text, without the round trip
+ * through text: adapters build large events (file contents) this way.
+ *
+ * The event takes its own reference to `obj`; do not change `obj` while the
+ * event lives.  Its text for the audit log is serialized when recorded.
+ *
+ * @param out  set to the new event; free with vd_event_free()
+ * @param obj  a jansson object
+ * @return 0, or VD_EINVALID (the message names the field)
+ */
+struct json_t;
+VD_EXTERN int vd_event_from_json(vd_event **out, struct json_t *obj);
+
 /** The event's action, e.g. "shell.exec". Borrowed from the event. */
 VD_EXTERN const char *vd_event_action(const vd_event *ev);
 
@@ -296,6 +311,24 @@ VD_EXTERN const char *vd_engine_path(const vd_engine *engine);
 VD_EXTERN int vd_engine_check(vd_diags **diags_out, vd_engine *engine,
 	const char *rev);
 
+/**
+ * What hooks do when verdict itself fails (no policies that compile, a
+ * payload it cannot read, an audit log it cannot write): the policy repo's
+ * `settings { on_error block|pass }`.  Every scope that applies has its
+ * say and scopes only tighten: the answer is VD_PASS only when the
+ * baseline and each scope that applies to `ev` say `pass`; a scope without
+ * the setting says block.  Works when a ref does not compile: its settings
+ * are read from what lowered cleanly.
+ *
+ * @param out  VD_BLOCK or VD_PASS; VD_BLOCK whenever this fails
+ * @param ev   the event being judged, or NULL when there is none (then only
+ *             the baseline is read)
+ * @return 0, or VD_ENOTFOUND (no baseline branch) or VD_EGIT with `out`
+ *         set to VD_BLOCK
+ */
+VD_EXTERN int vd_engine_on_error(vd_verdict_kind *out, vd_engine *engine,
+	const vd_event *ev);
+
 /* ------------------------------------------------------------------ *
  * Evaluation                                                          *
  * ------------------------------------------------------------------ */
@@ -366,6 +399,13 @@ typedef struct {
 	const char *message;    /**< "[policy] action: text", never vague */
 	const char *element;    /**< the list element that made it hold, or NULL */
 	const char *exception;  /**< the exception that turned it into a pass, or NULL */
+	/**
+	 * The action the policy judged: the event's own, or the file or URL
+	 * action a shell command implies ("file.write" for `echo x > ~/.bashrc`,
+	 * "file.delete" for `rm -rf ~`, "web.fetch" for `curl URL`); then
+	 * `element` is the command it comes from.
+	 */
+	const char *action;
 } vd_match;
 
 VD_EXTERN size_t vd_verdict_match_count(const vd_verdict *verdict);
@@ -385,6 +425,567 @@ VD_EXTERN int vd_verdict_to_json(vd_buf *out, const vd_verdict *verdict);
  * policy considered, each clause, whether it held, and the values seen.
  */
 VD_EXTERN int vd_verdict_explain(vd_buf *out, const vd_verdict *verdict);
+
+/* ------------------------------------------------------------------ *
+ * Formatting                                                          *
+ * ------------------------------------------------------------------ */
+
+/**
+ * Write policy source in verdict's one canonical layout (`verdict fmt`):
+ * one clause per line, keywords padded to nine columns, long conditions
+ * broken before and/or, long lists one element per line, every comment
+ * kept.  Idempotent: formatting the output again gives the same text.  The
+ * output is checked before it is returned: it must parse and hold the same
+ * tokens and comments.
+ *
+ * @param out        receives the formatted text (appended)
+ * @param text, len  the source of one policy file
+ * @param path       its name, for diagnostics (NULL: "<stdin>")
+ * @param diags_out  when not NULL and the source does not parse, set to
+ *                   its diagnostics (free with vd_diags_free()); else NULL
+ * @return 0, VD_EPOLICY when the source has a syntax error (nothing is
+ *         written), VD_ELIMIT when it is over the policy file size limit,
+ *         VD_ERROR when the self-check fails
+ */
+VD_EXTERN int vd_policy_format(vd_buf *out, const char *text, size_t len,
+	const char *path, vd_diags **diags_out);
+
+/**
+ * The working tree of the policy repository (with a trailing '/'), or NULL
+ * when it is bare.  Borrowed from the engine.
+ */
+VD_EXTERN const char *vd_engine_workdir(const vd_engine *engine);
+
+/* ------------------------------------------------------------------ *
+ * Inventory: packs, versions and assignments                          *
+ * ------------------------------------------------------------------ */
+
+/** One policy as a revision assigns it.  Borrowed from the inventory. */
+typedef struct {
+	const char *id;
+	const char *risk;         /**< its risk class, or NULL */
+	vd_mode mode;             /**< effective mode at this revision */
+	vd_mode severity;         /**< the rung it is headed for */
+	/** Why that mode: "ramp entry for risk class destructive at ramp.policy:3", "its own mode", ... */
+	const char *mode_source;
+} vd_policy_info;
+
+/** One pack (a directory packs/<name>/) at a revision.  Borrowed. */
+typedef struct {
+	const char *name;
+	const char *version;      /**< the last commit that touched packs/<name>, hex */
+	const char *summary;      /**< that commit's subject line */
+	int64_t time;             /**< that commit's time, seconds since the epoch */
+	size_t npolicies;
+	const vd_policy_info *policies;  /**< in source order */
+} vd_pack_info;
+
+/** One ramp entry: a risk class or policy id and the rung it assigns. */
+typedef struct {
+	const char *target;
+	vd_mode mode;
+} vd_ramp_info;
+
+/** One exception at a revision.  Borrowed from the inventory. */
+typedef struct {
+	const char *id;
+	const char *file;         /**< where it is written ("exceptions.policy") */
+	uint32_t line;
+	const char *owner;
+	const char *reason;
+	const char *expires;      /**< "YYYY-MM-DD", or NULL when it never expires */
+	int64_t expires_at;       /**< the first second after that day (UTC); 0: never */
+	size_t npatterns;
+	const char *const *patterns;  /**< the policy-id globs it covers */
+	size_t ncovered;          /**< policies at this revision the patterns cover */
+} vd_exception_info;
+
+/** What one revision (a scope branch's tip, or a pinned revision) holds. */
+typedef struct {
+	const char *scope;        /**< "main", "group/platform", ..., or the revision asked for */
+	const char *kind;         /**< "base", "group", "repo", "user", "surface" or "pinned" */
+	const char *ref;          /**< "refs/heads/scope/group/platform" */
+	const char *commit;       /**< the tip, hex */
+	const char *summary;      /**< the tip's subject line */
+	int64_t time;             /**< the tip's time */
+	size_t npacks;
+	const vd_pack_info *packs;      /**< sorted by name */
+	size_t nramp;
+	const vd_ramp_info *ramp;
+	/** When the policies there do not compile: the first error (the packs then list no policies). */
+	const char *error;
+	size_t nexceptions;
+	const vd_exception_info *exceptions;  /**< in source order */
+} vd_revision_info;
+
+/** A set of vd_revision_info, owned by the caller. */
+typedef struct vd_inventory vd_inventory;
+
+/**
+ * The packs of one revision (NULL: the baseline branch), each with its
+ * version and its policies' effective modes, and the ramp.
+ *
+ * @return 0, VD_ENOTFOUND (unknown revision), VD_EGIT.  Policies that do
+ *         not compile are reported in `error`, not as a failure.
+ */
+VD_EXTERN int vd_inventory_revision(vd_inventory **out, vd_engine *engine, const char *rev);
+
+/**
+ * The assignment state: the baseline branch and every scope branch
+ * (scope/group/..., scope/repo/..., scope/user/..., scope/surface/...), each
+ * with its tip, packs, modes and ramp.
+ *
+ * @return 0, VD_ENOTFOUND (no baseline branch), VD_EGIT
+ */
+VD_EXTERN int vd_inventory_scopes(vd_inventory **out, vd_engine *engine);
+
+VD_EXTERN size_t vd_inventory_count(const vd_inventory *inventory);
+VD_EXTERN const vd_revision_info *vd_inventory_get(const vd_inventory *inventory, size_t i);
+VD_EXTERN void vd_inventory_free(vd_inventory *inventory);
+
+/* ------------------------------------------------------------------ *
+ * A new policy repository                                             *
+ * ------------------------------------------------------------------ */
+
+typedef struct {
+	unsigned version;       /**< VD_INIT_OPTIONS_VERSION */
+	const char *branch;     /**< the baseline branch; NULL is "main" */
+	const char *message;    /**< the first commit's message; NULL names the verdict version */
+} vd_init_options;
+
+#define VD_INIT_OPTIONS_VERSION 1
+#define VD_INIT_OPTIONS_INIT { VD_INIT_OPTIONS_VERSION, NULL, NULL }
+
+/**
+ * Make a new policy repository at `path` (created when missing, else it
+ * must be empty) from the starter packs built into verdict: every pack
+ * with its tests and README, a README for the repository and an empty
+ * ramp (every policy observes), committed on the baseline branch with the
+ * user's git identity (else "verdict <verdict@localhost>"), ready to push.
+ *
+ * @param commit_out  when not NULL, receives the commit's hex id
+ * @return 0, VD_EUSAGE when the directory is not empty, VD_EIO, VD_EGIT
+ */
+VD_EXTERN int vd_repo_init(const char *path, const vd_init_options *opts,
+	vd_buf *commit_out);
+
+/* ------------------------------------------------------------------ *
+ * Policy tests                                                        *
+ * ------------------------------------------------------------------ */
+
+/**
+ * The tests of a policy repo: every JSON file in packs/<pack>/tests/, each case
+ * an event (or a list of events) and the verdict expected for it.  The
+ * case format is described in `verdict test --help` and packs/README.md.
+ */
+typedef struct vd_test_report vd_test_report;
+
+typedef struct {
+	unsigned version;      /**< VD_TEST_OPTIONS_VERSION */
+	/**
+	 * The revision whose policies and tests are run; NULL for the working
+	 * tree (uncommitted edits included), or HEAD in a bare repository.
+	 */
+	const char *ref;
+	/**
+	 * Only the cases whose id ("packs/<pack>/tests/<file>.json: <name>")
+	 * contains this text, or matches it as a glob (fnmatch) when it holds
+	 * * ? or [; a glob may also name the pack.  NULL runs every case.
+	 */
+	const char *pattern;
+	/** The clock exceptions expire against; 0 is VERDICT_NOW or now. */
+	time_t now;
+} vd_test_options;
+
+#define VD_TEST_OPTIONS_VERSION 1
+#define VD_TEST_OPTIONS_INIT { VD_TEST_OPTIONS_VERSION, NULL, NULL, 0 }
+
+typedef enum { VD_TEST_PASS = 0, VD_TEST_FAIL = 1, VD_TEST_ERROR = 2 } vd_test_status;
+
+/** One case's result.  Borrowed from the report. */
+typedef struct {
+	const char *file;       /**< packs/<pack>/tests/<file>.json */
+	const char *pack;
+	const char *name;       /**< the case's name, or "case N" */
+	vd_test_status status;
+	const char *detail;     /**< FAIL: expected (-) and actual (+) lines; ERROR: why; else NULL */
+} vd_test_case;
+
+/**
+ * Run the policy tests.  A failing case is a result, not an error.
+ *
+ * @param out  set to the report; free with vd_test_report_free()
+ * @return 0, VD_EPOLICY when the policies under test do not compile (the
+ *         message names the first error), VD_ENOTFOUND (unknown ref), VD_EGIT
+ */
+VD_EXTERN int vd_test_run(vd_test_report **out, vd_engine *engine,
+	const vd_test_options *opts);
+
+/** Cases run, cases whose verdict differed, cases that could not run. */
+VD_EXTERN size_t vd_test_report_count(const vd_test_report *report);
+VD_EXTERN size_t vd_test_report_failures(const vd_test_report *report);
+VD_EXTERN size_t vd_test_report_errors(const vd_test_report *report);
+
+/** Case `i` (0 <= i < count) into `out`; VD_EUSAGE when out of range. */
+VD_EXTERN int vd_test_report_case(const vd_test_report *report, size_t i,
+	vd_test_case *out);
+
+typedef enum { VD_TEST_TEXT = 0, VD_TEST_JSON = 1, VD_TEST_JUNIT = 2 } vd_test_format;
+
+/**
+ * Render the report.  Text lists failures and errors with their diffs (and
+ * passes when `verbose`), then a Check-style summary line:
+ * "100%: Checks: 42, Failures: 0, Errors: 0".  JSON holds every case and
+ * the policies no case exercised; JUnit XML has one testsuite per file.
+ */
+VD_EXTERN int vd_test_report_render(vd_buf *out, const vd_test_report *report,
+	vd_test_format format, bool verbose);
+
+/**
+ * The policies at the revision under test that no case exercised (none
+ * matched, none was expected), one "not exercised: <id>" line each, and a
+ * count.  Returns how many are not exercised (>= 0), or an error code.
+ */
+VD_EXTERN int vd_test_report_coverage(vd_buf *out, const vd_test_report *report);
+
+VD_EXTERN void vd_test_report_free(vd_test_report *report);
+
+
+/* ------------------------------------------------------------------ *
+ * Audit log                                                           *
+ * ------------------------------------------------------------------ */
+
+/**
+ * The audit log: a durable, append-only record of every judged event (the
+ * passed ones too: they are the baseline), the verdict it got, and the
+ * warning behaviour around it (signals).
+ *
+ * Storage: one SQLite file in WAL mode with synchronous=FULL.  A record
+ * call that returned 0 is on disk: it survives kill -9 of any writer and a
+ * power cut.  Many processes may write at once; each transaction takes the
+ * write lock up front (see busy_timeout_ms).  Rows are never updated or
+ * deleted (triggers refuse it); signals are not part of the hash chain.
+ *
+ * Location: the path given, else $VERDICT_AUDIT, else
+ * $XDG_STATE_HOME/verdict/audit.db, else ~/.local/state/verdict/audit.db.
+ * Missing directories are created (mode 0700).
+ *
+ * Failure: when the database cannot take a record (locked beyond the busy
+ * timeout, read-only, full, corrupt, or written by a newer verdict), the
+ * record is appended to the spool, `<database>.spool.jsonl` beside it, and
+ * the call returns VD_EIO with a message that names the database, says
+ * what is wrong and what to do, and where the record went.  Nothing is
+ * dropped: the next handle that opens the database for writing moves the
+ * spool into it, exactly once even when several processes try at once.
+ * After a failure the handle keeps spooling (it never retries the
+ * database); open a new handle to retry.
+ *
+ * Integrity: verdict rows form a SHA-256 hash chain that also covers each
+ * row's event; vd_audit_verify() reports the first row that was changed,
+ * removed, or added behind the log's back.
+ *
+ * A handle is used by one thread at a time and never across fork().
+ */
+typedef struct vd_audit vd_audit;
+
+typedef struct {
+	unsigned version;        /**< VD_AUDIT_OPTIONS_VERSION */
+	/**
+	 * Open as a reader (replay, verify): fail with VD_ENOTFOUND when
+	 * there is no log and with VD_EIO when the database cannot be read;
+	 * never create it, never spool, never drain.  An older schema is
+	 * still upgraded.
+	 */
+	bool must_exist;
+	/**
+	 * How long a writer waits for a lock that makes no progress, in
+	 * milliseconds; 0 means $VERDICT_AUDIT_TIMEOUT, else 5000.  While
+	 * other writers keep committing the wait goes on, up to 12 times
+	 * this, so that heavy but healthy contention is not mistaken for a
+	 * stuck lock.  A hook with a deadline should set a smaller value.
+	 */
+	int busy_timeout_ms;
+} vd_audit_options;
+
+#define VD_AUDIT_OPTIONS_VERSION 1
+#define VD_AUDIT_OPTIONS_INIT { VD_AUDIT_OPTIONS_VERSION, false, 0 }
+
+/** The schema version this verdict writes (see engine/audit.c). */
+#define VD_AUDIT_SCHEMA_VERSION 2
+
+/**
+ * Where the audit log lives when no path is given, into `out`.
+ *
+ * @return 0, or VD_EUSAGE when VERDICT_AUDIT, XDG_STATE_HOME and HOME are
+ *         all unset
+ */
+VD_EXTERN int vd_audit_default_path(vd_buf *out);
+
+/**
+ * Open the audit log.
+ *
+ * Creates the database and its directories when missing and upgrades an
+ * older schema: migrations run in order, each in one transaction.  A
+ * writer then moves any spooled records into the database.
+ *
+ * For writing, a database that cannot be used does not fail here: the
+ * handle falls back to the spool and every record returns VD_EIO with the
+ * reason, so that a hook can still answer and no event is lost.
+ *
+ * @param out   set to the handle; close with vd_audit_close()
+ * @param path  the database file, or NULL for the default location
+ * @param opts  options, or NULL for a writer with the defaults
+ * @return 0; VD_EUSAGE when no location is known or the path is a
+ *         directory; VD_EIO when the
+ *         directory cannot be created (nothing could be spooled there
+ *         either); for a reader, VD_ENOTFOUND when there is no log and
+ *         VD_EIO when it cannot be read (the message says why)
+ */
+VD_EXTERN int vd_audit_open(vd_audit **out, const char *path,
+	const vd_audit_options *opts);
+
+/**
+ * Commit a pending batch and close the handle.  It is not called _free()
+ * because it can fail: the batch's records are then spooled.
+ *
+ * @return 0 (also for NULL), or VD_EIO as vd_audit_commit()
+ */
+VD_EXTERN int vd_audit_close(vd_audit *audit);
+
+/** The database's path.  Borrowed from the handle. */
+VD_EXTERN const char *vd_audit_path(const vd_audit *audit);
+
+/** The spool's path, `<database>.spool.jsonl`.  Borrowed from the handle. */
+VD_EXTERN const char *vd_audit_spool_path(const vd_audit *audit);
+
+/** What a handle has done so far. */
+typedef struct {
+	uint64_t recorded;   /**< events (with verdicts) written to the database */
+	uint64_t signals;    /**< signals written to the database */
+	uint64_t spooled;    /**< events and signals appended to the spool instead */
+	uint64_t drained;    /**< spooled records moved into the database at open */
+	uint64_t rejected;   /**< spool lines that could not be read back; kept in
+	                          `<spool>.rejected` for a person to look at */
+	/**
+	 * Why the spool could not be drained at open (it stays as it is for
+	 * the next writer), or NULL.  Borrowed from the handle.
+	 */
+	const char *drain_error;
+} vd_audit_stats;
+
+/** The handle's counters.  Borrowed from the handle. */
+VD_EXTERN const vd_audit_stats *vd_audit_get_stats(const vd_audit *audit);
+
+/**
+ * Record an event and the verdict vd_eval() gave it.
+ *
+ * Outside a batch the record is durable when this returns 0.  Inside a
+ * batch it is queued and becomes durable when vd_audit_commit() returns
+ * 0; a batch that reaches 10,000 records is committed by this call.
+ *
+ * The event row keeps the normalized fields as columns and the event's
+ * JSON as given; the verdict row keeps the verdict, the would verdict,
+ * the decisive policy, every match (mode, severity, scope, ref, commit,
+ * exception) and every scope that judged it with its ref, commit and tree.
+ *
+ * @return 0, or VD_EIO: the database failed and the record (with the rest
+ *         of the batch) was spooled; the message says why, where it went
+ *         and what to do, or that it could not be spooled either
+ */
+VD_EXTERN int vd_audit_record(vd_audit *audit, const vd_event *ev,
+	const vd_verdict *verdict);
+
+/**
+ * Start a batch: later records and signals are queued and written in one
+ * transaction by vd_audit_commit().  Batches are how `verdict record`
+ * reaches its throughput; a hook records one event and needs none.
+ *
+ * @return 0, or VD_EUSAGE when a batch is already open
+ */
+VD_EXTERN int vd_audit_begin(vd_audit *audit);
+
+/**
+ * Write the batch in one transaction and end it.
+ *
+ * @return 0 when every queued record is on disk, or VD_EIO when the
+ *         database failed and the whole batch was spooled
+ */
+VD_EXTERN int vd_audit_commit(vd_audit *audit);
+
+/**
+ * What the user did about a verdict, for the session timeline: "warning
+ * shown -> acknowledged -> next action".  X(NAME, "name", meaning).
+ */
+#define VD_SIGNAL_LIST(X) \
+	X(SHOWN,        "shown",        "a warning, question or block message was shown to the user") \
+	X(ACKNOWLEDGED, "acknowledged", "the user acknowledged a warning and went on") \
+	X(APPROVED,     "approved",     "the user approved an action the verdict asked about") \
+	X(DENIED,       "denied",       "the user refused an action the verdict asked about") \
+	X(ERROR,        "error",        "verdict could not judge an action; the detail says why and what the fail mode (on_error) answered")
+
+typedef enum {
+#define VD__X(name, str, doc) VD_SIGNAL_##name,
+	VD_SIGNAL_LIST(VD__X)
+#undef VD__X
+} vd_signal_kind;
+
+/** "shown", "acknowledged", ...; "unknown" for anything else. */
+VD_EXTERN const char *vd_signal_name(vd_signal_kind kind);
+
+/** The kind named `name`; VD_EINVALID (listing the names) when none is. */
+VD_EXTERN int vd_signal_lookup(vd_signal_kind *out, const char *name);
+
+/**
+ * One signal.  A signal is tied to its event by the event's own `id` and
+ * to the timeline by `session`; at least one of them is required.  Every
+ * string is copied.
+ */
+typedef struct {
+	unsigned version;      /**< VD_SIGNAL_VERSION */
+	vd_signal_kind kind;
+	const char *session;   /**< the agent session, or NULL */
+	const char *event_id;  /**< the `id` of the event it is about, or NULL */
+	const char *policy;    /**< the policy that warned or asked, or NULL */
+	const char *user;      /**< or NULL */
+	const char *surface;   /**< the agent (claude-code, cursor, ...), or NULL */
+	const char *time;      /**< ISO-8601; NULL means now */
+	const char *detail;    /**< free text: what was shown, the answer; or NULL */
+} vd_signal;
+
+#define VD_SIGNAL_VERSION 1
+#define VD_SIGNAL_INIT { VD_SIGNAL_VERSION, VD_SIGNAL_SHOWN, NULL, NULL, NULL, \
+	NULL, NULL, NULL, NULL }
+
+/**
+ * Record a signal: durable and spooled exactly like vd_audit_record(),
+ * and part of the open batch if there is one.
+ *
+ * @return 0; VD_EINVALID when neither session nor event_id is set, the
+ *         kind is unknown or the time does not parse; VD_EIO as
+ *         vd_audit_record()
+ */
+VD_EXTERN int vd_audit_signal(vd_audit *audit, const vd_signal *signal);
+
+/**
+ * Parse an ISO-8601 time: "2026-05-01", "2026-05-01T12:00:00Z",
+ * "2026-05-01 12:00:00.250+02:00".  No zone means UTC.
+ *
+ * @param out  seconds since the epoch (fractions dropped)
+ * @return 0, or VD_EINVALID naming the text
+ */
+VD_EXTERN int vd_time_parse(time_t *out, const char *text);
+
+/** Which recorded events an iterator yields. */
+typedef struct {
+	unsigned version;     /**< VD_AUDIT_QUERY_VERSION */
+	time_t since;         /**< events at or after this time; 0: no bound */
+	time_t until;         /**< events before this time; 0: no bound */
+	/**
+	 * "field=value" filters.  Fields: id, user, group, repo, branch,
+	 * session, surface, tool, action, command, path, url, mcp.server,
+	 * mcp.tool, and the recorded verdict, would and policy.  Filters on
+	 * one field are alternatives (user=a, user=b: either); filters on
+	 * different fields must all hold.  `group` holds when the event's
+	 * groups contain the value.  Matching is exact.
+	 */
+	const char *const *where;
+	size_t nwhere;
+	/** Do not parse the events: entries carry the JSON only (faster). */
+	bool raw;
+} vd_audit_query;
+
+#define VD_AUDIT_QUERY_VERSION 1
+#define VD_AUDIT_QUERY_INIT { VD_AUDIT_QUERY_VERSION, 0, 0, NULL, 0, false }
+
+/** An iterator over recorded events, in the order they were recorded. */
+typedef struct vd_audit_iter vd_audit_iter;
+
+/** One recorded event.  Everything is borrowed until the next call. */
+typedef struct {
+	int64_t id;               /**< the event's row: recording order */
+	const char *json;         /**< the event as recorded (a JSON object) */
+	size_t json_len;
+	int64_t time_ms;          /**< its time (when it had none, or not in
+	                               ISO-8601: when it was recorded), in
+	                               milliseconds since the epoch */
+	const vd_event *event;    /**< parsed again for replay; NULL when raw */
+	vd_verdict_kind verdict;  /**< the verdict recorded with it */
+	vd_verdict_kind would;
+	const char *policy;       /**< the recorded decisive policy, or NULL */
+} vd_audit_entry;
+
+/**
+ * Iterate over recorded events.  Replay and diff read these, never the
+ * recorded verdicts.  The iterator reads one snapshot of the log: events
+ * recorded meanwhile are not seen.
+ *
+ * @param out    set to the iterator; free with vd_audit_iter_free(), before
+ *               the handle is closed
+ * @param query  filters, or NULL for every event
+ * @return 0; VD_EUSAGE for a malformed filter or an unknown field (the
+ *         message lists the fields); VD_EIO when the database cannot be
+ *         read
+ */
+VD_EXTERN int vd_audit_iter_new(vd_audit_iter **out, vd_audit *audit,
+	const vd_audit_query *query);
+
+/**
+ * The next event.
+ *
+ * @return 1 with `out` filled, 0 at the end, VD_EIO when the database
+ *         fails, or VD_EINVALID when a stored event no longer parses (the
+ *         message names its row; calling again goes on with the next one)
+ */
+VD_EXTERN int vd_audit_iter_next(vd_audit_entry *out, vd_audit_iter *iter);
+
+VD_EXTERN void vd_audit_iter_free(vd_audit_iter *iter);
+
+/** The outcome of vd_audit_verify(). */
+typedef struct {
+	bool ok;              /**< the database and the chain are intact */
+	uint64_t rows;        /**< verdict rows checked */
+	uint64_t events;      /**< event rows in the log */
+	int64_t bad_row;      /**< the first verdict row where the chain
+	                           breaks, or 0 */
+	int64_t bad_event;    /**< the event row involved, or 0 */
+	char reason[512];     /**< what is wrong there and what it means */
+	/**
+	 * The hash of the last verdict row (64 hex digits; empty when the
+	 * log is empty).  Keep it elsewhere: a log cut short after it no
+	 * longer contains it.
+	 */
+	char head[65];
+} vd_audit_report;
+
+/**
+ * Check the database's structure and the hash chain, row by row: each
+ * verdict row's hash must match its content and its event, and name the
+ * previous row's hash; every event must have its verdict row.
+ *
+ * @param out  the outcome; a broken chain is a result, not an error
+ * @return 0, or VD_EIO when the database cannot be read
+ */
+VD_EXTERN int vd_audit_verify(vd_audit_report *out, vd_audit *audit);
+
+/* ------------------------------------------------------------------ *
+ * Policy tests from the audit log                                     *
+ * ------------------------------------------------------------------ */
+
+/**
+ * Regression cases from the audit log: the last `n` recorded events, each
+ * with the verdict, would verdict, policies and exceptions the revision
+ * under test (opts->ref, else the working tree, HEAD when bare) gives it
+ * now, as a test file for packs/<pack>/tests/ (`verdict test --from-audit`).
+ * Each case pins "now" to the time of generation, so an exception's expiry
+ * does not change it later.  Events that no longer parse are left out and
+ * counted in the file's "skipped".
+ *
+ * @param out  receives the JSON test file (appended)
+ * @return the number of cases (>= 0), VD_EPOLICY when the policies under
+ *         test do not compile, VD_EIO when the audit log cannot be read
+ */
+VD_EXTERN int vd_test_from_audit(vd_buf *out, vd_engine *engine, vd_audit *audit,
+	size_t n, const vd_test_options *opts);
 
 #ifdef __cplusplus
 }

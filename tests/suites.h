@@ -10,6 +10,15 @@
 	X(eval) \
 	X(store) \
 	X(cli) \
+	X(audit) \
+	X(evasion) \
+	X(normalize) \
+	X(exceptions) \
+	X(packtest) \
+	X(fmt) \
+	X(inventory) \
+	X(init) \
+	X(agent) \
 	X(cache) \
 	X(differential) \
 	X(index) \
