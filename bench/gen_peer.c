@@ -41,9 +41,15 @@ static const char *const groups[] = {
 	"platform", "backend", "frontend", "data", "sre", "security", "contractors", "interns",
 };
 
+/*
+ * Programs verdict reads as nothing but themselves: no file or URL action
+ * implied (cat, rm, curl, cp, ... are also judged as file.read, file.delete,
+ * web.fetch; see engine/shell.c), no command run inside (ssh, env, ...),
+ * which Cedar's request would not show.
+ */
 static const char *const programs[] = {
-	"rm", "git", "curl", "wget", "dd", "chmod", "kubectl", "terraform", "helm", "docker",
-	"aws", "ssh", "scp", "psql", "npm", "pip", "make", "ls", "cat", "grep",
+	"git", "kubectl", "terraform", "helm", "psql", "npm", "pip", "make", "ls", "chmod",
+	"gcloud", "cargo", "go", "yarn", "mvn", "gradle", "rustc", "pytest", "node", "deno",
 };
 
 static const char *const args[] = {
