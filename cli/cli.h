@@ -72,5 +72,6 @@ int cmd_eval(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_hooks(int argc, char **argv);
 
 #endif

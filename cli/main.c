@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "git_hooks.h"
 
 static const cli_cmd commands[] = {
 	{ "check",   cmd_check,   "check every policy at a revision; list every error" },
@@ -13,6 +14,8 @@ static const cli_cmd commands[] = {
 	{ "explain", cmd_explain, "show how each policy judged an event, clause by clause" },
 	{ "record",  cmd_record,  "judge JSON Lines events and append them and their verdicts to the audit log" },
 	{ "audit",   cmd_audit,   "the audit log: `audit verify` checks its hash chain" },
+	{ "git-hook", githook_run, "run as a git hook: pre-commit, commit-msg, pre-push, pre-receive, update" },
+	{ "hooks",   cmd_hooks,   "install or uninstall hooks: `hooks install --git`" },
 	{ NULL, NULL, NULL }
 };
 

@@ -10,4 +10,5 @@
 	X(eval) \
 	X(store) \
 	X(cli) \
-	X(audit)
+	X(audit) \
+	X(githooks)
