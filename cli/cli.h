@@ -66,12 +66,24 @@ int cli_open_engine(vd_engine **out, const char *repo);
  * opening it drained.  Prints and returns an exit status on error. */
 int cli_open_audit(vd_audit **out, const char *path);
 
+/* "YYYY-MM-DD" (UTC) of a time in seconds, "-" for 0, into buf. */
+const char *cli_day(int64_t t, char buf[16]);
+
+/* --format text|json: sets *json; prints and returns the usage status otherwise. */
+int cli_parse_format(const char *format, bool *json);
+
 /* The verbs. */
 int cmd_check(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_test(int argc, char **argv);
+int cmd_fmt(int argc, char **argv);
+int cmd_packs(int argc, char **argv);
+int cmd_scopes(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 int cmd_hooks(int argc, char **argv);
 
 #endif

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <time.h>
+
 #include "cli.h"
 
 int
@@ -59,5 +61,27 @@ cli_open_engine(vd_engine **out, const char *repo)
 {
 	if (vd_engine_open(out, cli_repo(repo), NULL) < 0)
 		return cli_error_lib();
+	return 0;
+}
+
+const char *
+cli_day(int64_t t, char buf[16])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t == 0 || gmtime_r(&tt, &tm) == NULL)
+		return "-";
+	strftime(buf, 16, "%Y-%m-%d", &tm);
+	return buf;
+}
+
+int
+cli_parse_format(const char *format, bool *json)
+{
+	if (strcmp(format, "json") == 0)
+		*json = true;
+	else if (strcmp(format, "text") != 0)
+		return cli_error_usage("unknown format '%s'; expected text or json", format);
 	return 0;
 }

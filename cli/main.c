@@ -9,11 +9,17 @@
 #include "git_hooks.h"
 
 static const cli_cmd commands[] = {
+	{ "init",    cmd_init,    "make a new policy repository from the starter packs" },
 	{ "check",   cmd_check,   "check every policy at a revision; list every error" },
 	{ "eval",    cmd_eval,    "judge events (JSON, or JSON Lines) and print each verdict" },
 	{ "explain", cmd_explain, "show how each policy judged an event, clause by clause" },
 	{ "record",  cmd_record,  "judge JSON Lines events and append them and their verdicts to the audit log" },
 	{ "audit",   cmd_audit,   "the audit log: `audit verify` checks its hash chain" },
+	{ "test",    cmd_test,    "run the policy tests of the packs (packs/*/tests/*.json)" },
+	{ "fmt",     cmd_fmt,     "rewrite policy files in the canonical layout (--check: list them)" },
+	{ "packs",   cmd_packs,   "each pack of a revision: its version and its policies' modes" },
+	{ "scopes",  cmd_scopes,  "every scope branch: its tip, ramp, packs and modes (the assignment state)" },
+	{ "review",  cmd_review,  "review --exceptions: the exceptions that never fired, expire soon, or lapsed" },
 	{ "git-hook", githook_run, "run as a git hook: pre-commit, commit-msg, pre-push, pre-receive, update" },
 	{ "hooks",   cmd_hooks,   "install or uninstall hooks: `hooks install --git`" },
 	{ NULL, NULL, NULL }

@@ -19,15 +19,13 @@ print_help(const cli_opt *opts, const char *usage, const char *description)
 	if (opts && opts->name)
 		printf("\noptions:\n");
 	for (o = opts; o && o->name; o++) {
-		char left[64];
+		char left[80], shortpart[8] = "    ";
 
-		if (o->type == OPT_FLAG)
-			snprintf(left, sizeof(left), "%s%c%s--%s", o->shortname ? "-" : "",
-				o->shortname ? o->shortname : ' ', o->shortname ? ", " : "  ", o->name);
-		else
-			snprintf(left, sizeof(left), "%s%c%s--%s %s", o->shortname ? "-" : "",
-				o->shortname ? o->shortname : ' ', o->shortname ? ", " : "  ", o->name, o->arg);
-		printf("  %-28s %s\n", left + (o->shortname ? 0 : 1), o->help);
+		if (o->shortname)
+			snprintf(shortpart, sizeof(shortpart), "-%c, ", o->shortname);
+		snprintf(left, sizeof(left), "%s--%s%s%s", shortpart, o->name,
+			o->type == OPT_FLAG ? "" : " ", o->type == OPT_FLAG ? "" : o->arg);
+		printf("  %-28s %s\n", left, o->help);
 	}
 	printf("  %-28s %s\n", "-h, --help", "show this help");
 }

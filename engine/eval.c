@@ -518,20 +518,15 @@ contribution(vd_mode mode, vd_mode severity)
 	return (vd_verdict_kind)(mode < severity ? mode : severity);
 }
 
-void
-vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
-	const vd_event *ev, const vd_eval_params *p)
+/* Judge one event (the given one, or one it implies) against the rule set. */
+static void
+judge_event(vd_verdict *v, evalctx *x, const vd_ruleset *rs, const vd_event *ev,
+	const vd_eval_params *p)
 {
-	evalctx x;
 	vd_policy *const *list;
 	uint32_t n, i;
 
-	memset(&x, 0, sizeof(x));
-	x.ev = ev;
-	x.md = v->md;
-	x.scratch = &v->arena;
-	x.trace = v->explain ? v : NULL;
-	x.scope = scope;
+	x->ev = ev;
 	if (p->naive) {
 		list = rs->ir.policies.ptr;
 		n = (uint32_t)rs->ir.policies.len;
@@ -548,13 +543,13 @@ vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 
 		if (p->naive && !(pol->actions & (1ull << ev->action)))
 			continue;
-		x.policy = pol;
-		if (x.trace)
-			trace_push(&x, VD_TRACE_POLICY, 1, NULL, NULL, NULL, NULL);
-		r = policy_match(&x, rs, pol, p->now, &exc);
+		x->policy = pol;
+		if (x->trace)
+			trace_push(x, VD_TRACE_POLICY, 1, NULL, NULL, NULL, NULL);
+		r = policy_match(x, rs, pol, p->now, &exc);
 		if (r == 0) {
-			if (x.trace)
-				trace_push(&x, VD_TRACE_RESULT, 0, NULL, NULL, NULL, NULL);
+			if (x->trace)
+				trace_push(x, VD_TRACE_RESULT, 0, NULL, NULL, NULL, NULL);
 			continue;
 		}
 		mode = p->simulate_block ? pol->severity : pol->effective;
@@ -568,18 +563,58 @@ vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 		m.verdict = exc ? VD_PASS : contribution(mode, pol->severity);
 		if (exc)
 			m.would = VD_PASS;
-		m.scope = v->scopes.ptr[scope].name;
-		m.ref = v->scopes.ptr[scope].ref;
-		m.commit = v->scopes.ptr[scope].commit;
-		m.element = element_of(&x, pol);
+		m.scope = v->scopes.ptr[x->scope].name;
+		m.ref = v->scopes.ptr[x->scope].ref;
+		m.commit = v->scopes.ptr[x->scope].commit;
+		/* An implied action names the command it comes from. */
+		m.element = ev->origin ? ev->origin : element_of(x, pol);
 		if (m.element)
 			m.element = vd__arena_strdup(&v->arena, m.element);
-		m.message = render_message(&x, v, pol, m.element);
+		m.message = render_message(x, v, pol, m.element);
+		/* A policy's own message about a path still names the command behind it. */
+		if (ev->origin && pol->message.nparts)
+			m.message = vd__arena_printf(&v->arena, "%s (from: %s)", m.message, ev->origin);
 		m.exception = exc ? exc->id : NULL;
+		m.action = v->action;
 		vd_vec_push(&v->matches, m);
-		if (x.trace)
-			trace_push(&x, VD_TRACE_RESULT, 1, NULL, exc, NULL, vd_verdict_name(m.verdict));
+		if (x->trace)
+			trace_push(x, VD_TRACE_RESULT, 1, NULL, exc, NULL, vd_verdict_name(m.verdict));
 	}
+}
+
+/*
+ * The event, then each file or URL action its command line implies (see
+ * event.h), each with the policies of its own action.  While an implied
+ * action is judged, the verdict's action and subject are that action's,
+ * so messages read "file.write: /home/a/.bashrc (echo x > ~/.bashrc)".
+ */
+void
+vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
+	const vd_event *ev, const vd_eval_params *p)
+{
+	evalctx x;
+	const char *action = v->action, *subject = v->subject;
+	uint32_t k;
+
+	memset(&x, 0, sizeof(x));
+	x.md = v->md;
+	x.scratch = &v->arena;
+	x.trace = v->explain ? v : NULL;
+	x.scope = scope;
+	judge_event(v, &x, rs, ev, p);
+	for (k = 0; k < ev->nimplied; k++) {
+		const vd_event *d = &ev->implied[k];
+
+		v->action = vd__action_names[d->action];
+		v->subject = vd__event_subject(d, &v->arena);
+		if (x.trace)
+			trace_push(&x, VD_TRACE_IMPLIED, 1, NULL, NULL,
+				vd__arena_printf(&v->arena, "%s %s", v->action, v->subject ? v->subject : ""),
+				d->origin);
+		judge_event(v, &x, rs, d, p);
+	}
+	v->action = action;
+	v->subject = subject;
 }
 
 void

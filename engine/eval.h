@@ -25,6 +25,13 @@ void vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 /* Finish a verdict after every scope: overall verdict, would, order. */
 void vd__eval_finish(vd_verdict *v);
 
+/*
+ * vd_eval() against the working tree's policies (uncommitted edits
+ * included), as one scope named "worktree".
+ */
+int vd__eval_worktree(vd_verdict *v, vd_engine *e, const vd_event *ev,
+	const vd_eval_options *opts);
+
 /* The time exceptions are judged against: VERDICT_NOW when set, else now. */
 time_t vd__eval_now(void);
 

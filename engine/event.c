@@ -12,6 +12,7 @@
 #include "path.h"
 #include "shell.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 
 static int
@@ -137,9 +138,9 @@ new_col(vd_event *ev, vd_field f, size_t n)
 }
 
 static void
-set_list(vd_event *ev, vd_val *v, const char *const *strs, size_t n)
+set_list(vd_arena *a, vd_val *v, const char *const *strs, size_t n)
 {
-	vd_val *items = vd__arena_alloc(&ev->arena, sizeof(vd_val) * (n ? n : 1));
+	vd_val *items = vd__arena_alloc(a, sizeof(vd_val) * (n ? n : 1));
 	size_t i;
 
 	for (i = 0; i < n; i++)
@@ -149,44 +150,25 @@ set_list(vd_event *ev, vd_val *v, const char *const *strs, size_t n)
 	v->u.items = items;
 }
 
+/*
+ * The path fields of `ev` from a path as written, resolved against `cwd`
+ * (NULL: the event's cwd).  Strings go to arena `a` (the parent's, for an
+ * implied event).
+ */
 static void
-derive_commands(vd_event *ev)
+derive_path(vd_event *ev, vd_arena *a, const char *raw, size_t len, const char *cwd)
 {
-	vd_simple_command *cmds;
-	vd_val *text, *name, *argv, *flags, *redir;
-	size_t n, i;
+	const char *p, *name, *rel;
 
-	if (ev->f[VD_FIELD_COMMAND_LINE].kind != VD_VAL_STR)
-		return;
-	n = vd__shell_split(&ev->arena, ev->f[VD_FIELD_COMMAND_LINE].u.s,
-		ev->f[VD_FIELD_COMMAND_LINE].n, &cmds);
-	ev->n[VD_GROUP_CMD] = (uint32_t)n;
-	text = new_col(ev, VD_FIELD_COMMAND, n);
-	name = new_col(ev, VD_FIELD_COMMAND_NAME, n);
-	argv = new_col(ev, VD_FIELD_COMMAND_ARGV, n);
-	flags = new_col(ev, VD_FIELD_COMMAND_FLAGS, n);
-	redir = new_col(ev, VD_FIELD_COMMAND_REDIRECTS, n);
-	for (i = 0; i < n; i++) {
-		set_str(&text[i], cmds[i].text, strlen(cmds[i].text));
-		set_str(&name[i], cmds[i].name, strlen(cmds[i].name));
-		set_list(ev, &argv[i], cmds[i].argv, cmds[i].argc);
-		set_list(ev, &flags[i], cmds[i].flags, cmds[i].nflags);
-		set_list(ev, &redir[i], cmds[i].redirects, cmds[i].nredirects);
-	}
-}
-
-static void
-derive_path(vd_event *ev, const char *raw, size_t len)
-{
-	const char *cwd = ev->f[VD_FIELD_CWD].kind == VD_VAL_STR ? ev->f[VD_FIELD_CWD].u.s : NULL;
-	const char *p = vd__path_normalize(&ev->arena, raw, len, cwd, ev->home);
-	const char *name = vd__path_name(p), *rel;
-
+	if (cwd == NULL)
+		cwd = ev->f[VD_FIELD_CWD].kind == VD_VAL_STR ? ev->f[VD_FIELD_CWD].u.s : NULL;
+	p = vd__path_normalize(a, raw, len, cwd, ev->home);
+	name = vd__path_name(p);
 	set_str(&ev->f[VD_FIELD_PATH], p, strlen(p));
 	set_str(&ev->f[VD_FIELD_PATH_NAME], name, strlen(name));
-	name = vd__path_ext(&ev->arena, name);
+	name = vd__path_ext(a, name);
 	set_str(&ev->f[VD_FIELD_PATH_EXT], name, strlen(name));
-	if (ev->root && (rel = vd__path_relative(&ev->arena, p, ev->root)) != NULL)
+	if (ev->root && (rel = vd__path_relative(a, p, ev->root)) != NULL)
 		set_str(&ev->f[VD_FIELD_PATH_REPO], rel, strlen(rel));
 }
 
@@ -201,22 +183,95 @@ lower_dup(vd_arena *a, const char *s, size_t n)
 	return d;
 }
 
-static void
-derive_url(vd_event *ev, const char *u, size_t len)
+static int
+hexval(char c)
 {
-	const char *p = u, *end = u + len, *colon, *host, *hend, *at;
+	if (c >= '0' && c <= '9') return c - '0';
+	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+	return -1;
+}
 
-	colon = memchr(u, ':', len);
-	if (colon && colon + 2 < end && colon[1] == '/' && colon[2] == '/') {
-		char *scheme = lower_dup(&ev->arena, u, (size_t)(colon - u));
+/*
+ * Decode %XX escapes in place; when `unreserved_only`, only those that
+ * decode to letters, digits and -._~ (which name the same resource either
+ * way), so a path keeps %2F and friends.
+ */
+static void
+percent_decode(char *s, bool unreserved_only)
+{
+	char *r = s, *w = s;
+
+	while (*r) {
+		int h, l;
+
+		if (r[0] == '%' && (h = hexval(r[1])) >= 0 && (l = hexval(r[2])) >= 0) {
+			char c = (char)(h * 16 + l);
+
+			if (c != '\0' && (!unreserved_only || isalnum((unsigned char)c) || strchr("-._~", c))) {
+				*w++ = c;
+				r += 3;
+				continue;
+			}
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+}
+
+/*
+ * An IPv4 host in any form inet_aton accepts (2130706433, 0x7f.1,
+ * 0177.0.0.1) is written back dotted-decimal, so 127.0.0.1 has one spelling.
+ */
+static char *
+canonical_ipv4(vd_arena *a, char *h)
+{
+	struct in_addr in;
+	unsigned char *b;
+
+	if (*h == '\0' || strspn(h, "0123456789abcdefxABCDEFX.") != strlen(h) || !inet_aton(h, &in))
+		return h;
+	b = (unsigned char *)&in.s_addr;
+	return vd__arena_printf(a, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+}
+
+/*
+ * url.scheme, url.host and url.path from a URL as written.  Hosts are
+ * lower-cased, percent-decoded, stripped of user info, port and trailing
+ * dots, and IPv4 numbers are made dotted-decimal; `\` counts as `/` (as
+ * browsers read it); a URL without a scheme ("example.com/x") has a host.
+ */
+static void
+derive_url(vd_event *ev, vd_arena *a, const char *raw, size_t rawlen)
+{
+	char *u, *p, *end, *colon, *host, *hend, *at, *port, *h;
+	size_t len;
+
+	while (rawlen && isspace((unsigned char)*raw)) {
+		raw++;
+		rawlen--;
+	}
+	while (rawlen && isspace((unsigned char)raw[rawlen - 1]))
+		rawlen--;
+	u = vd__arena_strndup(a, raw, rawlen);
+	len = strlen(u);
+	end = u + len;
+	for (p = u; p < end && *p != '?' && *p != '#'; p++)
+		if (*p == '\\')
+			*p = '/';
+	p = u;
+	colon = strchr(u, ':');
+	if (colon && colon + 2 < end && colon[1] == '/' && colon[2] == '/' &&
+	    strspn(u, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-") == (size_t)(colon - u)) {
+		char *scheme = lower_dup(a, u, (size_t)(colon - u));
 
 		set_str(&ev->f[VD_FIELD_URL_SCHEME], scheme, strlen(scheme));
 		p = colon + 3;
 	} else if (len >= 2 && u[0] == '/' && u[1] == '/') {
 		p = u + 2;
-	} else {
-		/* "example.com/x": a bare host, as people type it. */
 	}
+	while (p < end && *p == '/')
+		p++;   /* https:///host is https://host to a browser */
 	host = p;
 	hend = host;
 	while (hend < end && *hend != '/' && *hend != '?' && *hend != '#')
@@ -227,34 +282,166 @@ derive_url(vd_event *ev, const char *u, size_t len)
 			host = at;
 			break;
 		}
-	{
-		const char *port = host;
-		char *h;
+	port = host;
+	if (*host == '[') {
+		char *rb = memchr(host, ']', (size_t)(hend - host));
 
-		if (*host == '[') {
-			const char *rb = memchr(host, ']', (size_t)(hend - host));
-
-			port = rb ? rb + 1 : hend;
-		}
-		while (port < hend && *port != ':')
-			port++;
-		h = lower_dup(&ev->arena, host, (size_t)(port - host));
-		/* A trailing dot names the same host: "evil.com." is "evil.com". */
-		while (*h && h[strlen(h) - 1] == '.')
-			h[strlen(h) - 1] = '\0';
-		set_str(&ev->f[VD_FIELD_URL_HOST], h, strlen(h));
+		port = rb ? rb + 1 : hend;
 	}
+	while (port < hend && *port != ':')
+		port++;
+	h = lower_dup(a, host, (size_t)(port - host));
+	percent_decode(h, false);
+	for (p = h; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	/* A trailing dot names the same host: "evil.com." is "evil.com". */
+	while (*h && h[strlen(h) - 1] == '.')
+		h[strlen(h) - 1] = '\0';
+	h = canonical_ipv4(a, h);
+	set_str(&ev->f[VD_FIELD_URL_HOST], h, strlen(h));
 	{
-		const char *q = hend;
+		char *q = hend, *path;
 
 		while (q < end && *q != '?' && *q != '#')
 			q++;
-		if (q > hend)
-			set_str(&ev->f[VD_FIELD_URL_PATH], vd__arena_strndup(&ev->arena, hend, (size_t)(q - hend)),
-				(size_t)(q - hend));
-		else
+		if (q > hend) {
+			path = vd__arena_strndup(a, hend, (size_t)(q - hend));
+			percent_decode(path, true);
+			set_str(&ev->f[VD_FIELD_URL_PATH], path, strlen(path));
+		} else {
 			set_str(&ev->f[VD_FIELD_URL_PATH], "/", 1);
+		}
 	}
+}
+
+/* Fields an implied event shares with the event it comes from. */
+static const vd_field context_fields[] = {
+	VD_FIELD_ID, VD_FIELD_TIME, VD_FIELD_USER, VD_FIELD_GROUPS, VD_FIELD_REPO,
+	VD_FIELD_BRANCH, VD_FIELD_SESSION, VD_FIELD_SURFACE, VD_FIELD_TOOL,
+	VD_FIELD_COMMAND_LINE,
+};
+
+static const vd_action imply_actions[] = {
+	[VD_IMPLY_READ] = VD_ACTION_FILE_READ, [VD_IMPLY_WRITE] = VD_ACTION_FILE_WRITE,
+	[VD_IMPLY_EDIT] = VD_ACTION_FILE_EDIT, [VD_IMPLY_DELETE] = VD_ACTION_FILE_DELETE,
+	[VD_IMPLY_FETCH] = VD_ACTION_WEB_FETCH,
+};
+
+/*
+ * One implied event: the parent's context, the simple command it comes
+ * from as its only command (so `command.name` still reads "rm"), and the
+ * path or URL, resolved in the directory the command runs in.
+ */
+static void
+build_implied(vd_event *ev, vd_event *d, const vd_simple_command *cmd, uint32_t ci,
+	const vd_implied *im)
+{
+	vd_arena *a = &ev->arena;
+	const char *cwd = ev->f[VD_FIELD_CWD].kind == VD_VAL_STR ? ev->f[VD_FIELD_CWD].u.s : NULL;
+	size_t k;
+	int f;
+
+	memset(d, 0, sizeof(*d));
+	d->json = ev->json;        /* borrowed: input.<key> reads the tool's input */
+	d->home = ev->home;
+	d->root = ev->root;
+	d->action = imply_actions[im->kind];
+	set_str(&d->f[VD_FIELD_ACTION], vd__action_names[d->action], strlen(vd__action_names[d->action]));
+	for (k = 0; k < VD_ARRAY_SIZE(context_fields); k++)
+		d->f[context_fields[k]] = ev->f[context_fields[k]];
+	if (cmd->cwd[0]) {
+		cwd = vd__path_normalize(a, cmd->cwd, strlen(cmd->cwd), cwd, ev->home);
+		set_str(&d->f[VD_FIELD_CWD], cwd, strlen(cwd));
+	} else {
+		d->f[VD_FIELD_CWD] = ev->f[VD_FIELD_CWD];
+	}
+	d->n[VD_GROUP_CMD] = 1;
+	for (f = 0; f < VD_FIELD__COUNT; f++)
+		if (vd__fields[f].group == VD_GROUP_CMD && ev->f[f].kind == VD_VAL_COL) {
+			d->f[f].kind = VD_VAL_COL;
+			d->f[f].n = 1;
+			d->f[f].u.items = &ev->f[f].u.items[ci];
+		}
+	if (im->kind == VD_IMPLY_FETCH) {
+		set_str(&d->f[VD_FIELD_URL], im->target, strlen(im->target));
+		derive_url(d, a, im->target, strlen(im->target));
+	} else {
+		derive_path(d, a, im->target, strlen(im->target), cwd);
+	}
+	if (im->redirect)
+		d->origin = vd__arena_printf(a, "%s%s%s %s", cmd->text, cmd->text[0] ? " " : "",
+			im->redirect, im->target);
+	else
+		d->origin = cmd->text;
+}
+
+static int
+derive_commands(vd_event *ev)
+{
+	vd_simple_command *cmds;
+	vd_val *text, *name, *argv, *flags, *redir, *wraps, *input, *env;
+	size_t n, i, nimplied = 0;
+	uint32_t k;
+	int rc;
+
+	if (ev->f[VD_FIELD_COMMAND_LINE].kind != VD_VAL_STR)
+		return 0;
+	if ((rc = vd__shell_split(&ev->arena, ev->f[VD_FIELD_COMMAND_LINE].u.s,
+	    ev->f[VD_FIELD_COMMAND_LINE].n, &cmds, &n)) < 0)
+		return vd__error_prefix("field 'command'");
+	ev->n[VD_GROUP_CMD] = (uint32_t)n;
+	text = new_col(ev, VD_FIELD_COMMAND, n);
+	name = new_col(ev, VD_FIELD_COMMAND_NAME, n);
+	argv = new_col(ev, VD_FIELD_COMMAND_ARGV, n);
+	flags = new_col(ev, VD_FIELD_COMMAND_FLAGS, n);
+	redir = new_col(ev, VD_FIELD_COMMAND_REDIRECTS, n);
+	wraps = new_col(ev, VD_FIELD_COMMAND_WRAPPERS, n);
+	input = new_col(ev, VD_FIELD_COMMAND_INPUT, n);
+	env = new_col(ev, VD_FIELD_COMMAND_ENV, n);
+	for (i = 0; i < n; i++) {
+		set_str(&text[i], cmds[i].text, strlen(cmds[i].text));
+		set_str(&name[i], cmds[i].name, strlen(cmds[i].name));
+		set_list(&ev->arena, &argv[i], cmds[i].argv, cmds[i].argc);
+		set_list(&ev->arena, &flags[i], cmds[i].flags, cmds[i].nflags);
+		set_list(&ev->arena, &redir[i], cmds[i].redirects, cmds[i].nredirects);
+		set_list(&ev->arena, &wraps[i], cmds[i].wrappers, cmds[i].nwrappers);
+		set_list(&ev->arena, &input[i], cmds[i].input, cmds[i].ninput);
+		set_list(&ev->arena, &env[i], cmds[i].env, cmds[i].nenv);
+		nimplied += cmds[i].nimplied;
+	}
+	if (nimplied == 0)
+		return 0;
+	ev->implied = vd__arena_calloc(&ev->arena, nimplied, sizeof(vd_event));
+	for (i = 0; i < n; i++)
+		for (k = 0; k < cmds[i].nimplied; k++)
+			build_implied(ev, &ev->implied[ev->nimplied++], &cmds[i], (uint32_t)i,
+				&cmds[i].implied[k]);
+	return 0;
+}
+
+/*
+ * The user's home directory when the event does not say: the /home/<u> or
+ * /Users/<u> the working directory lies in, else /home/<user>.
+ */
+static const char *
+infer_home(vd_event *ev, const char *cwd)
+{
+	static const char *const bases[] = { "/home/", "/Users/" };
+	size_t i;
+
+	for (i = 0; cwd && i < VD_ARRAY_SIZE(bases); i++) {
+		size_t n = strlen(bases[i]);
+		const char *slash;
+
+		if (strncmp(cwd, bases[i], n) != 0 || cwd[n] == '\0' || cwd[n] == '/')
+			continue;
+		slash = strchr(cwd + n, '/');
+		return vd__arena_strndup(&ev->arena, cwd, slash ? (size_t)(slash - cwd) : strlen(cwd));
+	}
+	if (ev->f[VD_FIELD_USER].kind == VD_VAL_STR && ev->f[VD_FIELD_USER].n &&
+	    !strchr(ev->f[VD_FIELD_USER].u.s, '/'))
+		return vd__arena_printf(&ev->arena, "/home/%s", ev->f[VD_FIELD_USER].u.s);
+	return NULL;
 }
 
 static int
@@ -425,6 +612,8 @@ build(vd_event *ev, json_t *obj)
 	    (rc = get_string(obj, "root", "root", &ev->root, NULL)) < 0 ||
 	    (rc = get_string(obj, "cwd", "cwd", &s, &n)) < 0)
 		return rc;
+	if (ev->home == NULL || *ev->home == '\0')
+		ev->home = infer_home(ev, s && *s == '/' ? s : NULL);
 	if (s) {
 		/* cwd itself is normalized, so relative paths resolve against a clean base. */
 		const char *c = vd__path_normalize(&ev->arena, s, n, "/", ev->home);
@@ -453,11 +642,10 @@ build(vd_event *ev, json_t *obj)
 	if ((rc = get_string(obj, "path", "path", &path, &plen)) < 0)
 		return rc;
 	if (path && plen)
-		derive_path(ev, path, plen);
+		derive_path(ev, &ev->arena, path, plen, NULL);
 	if (ev->f[VD_FIELD_URL].kind == VD_VAL_STR)
-		derive_url(ev, ev->f[VD_FIELD_URL].u.s, ev->f[VD_FIELD_URL].n);
-	derive_commands(ev);
-	return 0;
+		derive_url(ev, &ev->arena, ev->f[VD_FIELD_URL].u.s, ev->f[VD_FIELD_URL].n);
+	return derive_commands(ev);
 }
 
 int
@@ -645,6 +833,26 @@ vd_event_to_json(vd_buf *out, const vd_event *ev)
 	for (i = 0; i < VD_FIELD__COUNT; i++)
 		if (ev->f[i].kind != VD_VAL_NONE)
 			json_object_set_new(derived, vd__fields[i].name, val_json(&ev->f[i]));
+	if (ev->nimplied) {
+		json_t *arr = json_array();
+		uint32_t k;
+
+		for (k = 0; k < ev->nimplied; k++) {
+			const vd_event *d = &ev->implied[k];
+			json_t *j = json_object();
+
+			json_object_set_new(j, "action", json_string(vd__action_names[d->action]));
+			if (d->f[VD_FIELD_PATH].kind == VD_VAL_STR)
+				json_object_set_new(j, "path", val_json(&d->f[VD_FIELD_PATH]));
+			if (d->f[VD_FIELD_URL_HOST].kind == VD_VAL_STR) {
+				json_object_set_new(j, "url", val_json(&d->f[VD_FIELD_URL]));
+				json_object_set_new(j, "url.host", val_json(&d->f[VD_FIELD_URL_HOST]));
+			}
+			json_object_set_new(j, "origin", json_string(d->origin));
+			json_array_append_new(arr, j);
+		}
+		json_object_set_new(derived, "implied", arr);
+	}
 	json_object_set_new(o, "derived", derived);         /* steals */
 	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(o);

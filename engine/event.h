@@ -21,6 +21,16 @@ struct vd_event {
 	uint32_t n[VD_GROUP__COUNT];  /* elements in each group */
 	const char *home;             /* for ~ in paths */
 	const char *root;             /* the repository's root directory, if known */
+	/*
+	 * The file and URL actions a shell command line implies (redirections,
+	 * `cat F`, `rm F`, `curl URL`, ... see shell.h), as events of their own
+	 * that share this event's context.  The evaluator judges each with the
+	 * policies of its action and adds the matches to the same verdict.
+	 * They live in this event's arena and are never freed on their own.
+	 */
+	struct vd_event *implied;
+	uint32_t nimplied;
+	const char *origin;           /* for an implied event: the command it comes from */
 };
 
 /*

@@ -58,6 +58,20 @@ judge_scope(vd_verdict *v, vd_engine *e, vd_scope *s, const vd_event *ev,
 	return 0;
 }
 
+/* Reset the verdict for a new event and fill the evaluation parameters. */
+static void
+begin(vd_verdict *v, const vd_event *ev, const vd_eval_options *opts, vd_eval_params *p)
+{
+	vd__verdict_reset(v);
+	v->explain = opts->explain;
+	v->action = vd_event_action(ev);
+	v->event_id = ev->f[VD_FIELD_ID].kind == VD_VAL_STR ? ev->f[VD_FIELD_ID].u.s : NULL;
+	v->subject = vd__event_subject(ev, &v->arena);
+	memset(p, 0, sizeof(*p));
+	p->now = opts->now ? opts->now : vd__eval_now();
+	p->simulate_block = opts->simulate_block;
+}
+
 int
 vd_eval(vd_verdict *v, vd_engine *e, const vd_event *ev, const vd_eval_options *opts)
 {
@@ -69,15 +83,7 @@ vd_eval(vd_verdict *v, vd_engine *e, const vd_event *ev, const vd_eval_options *
 	VD_ASSERT_ARG(v && e && ev);
 	if (opts == NULL)
 		opts = &defaults;
-	vd__verdict_reset(v);
-	v->explain = opts->explain;
-	v->action = vd_event_action(ev);
-	v->event_id = ev->f[VD_FIELD_ID].kind == VD_VAL_STR ? ev->f[VD_FIELD_ID].u.s : NULL;
-	v->subject = vd__event_subject(ev, &v->arena);
-	memset(&p, 0, sizeof(p));
-	p.now = opts->now ? opts->now : vd__eval_now();
-	p.simulate_block = opts->simulate_block;
-
+	begin(v, ev, opts, &p);
 	if (opts->ref) {
 		vd_scope *s;
 
@@ -92,6 +98,30 @@ vd_eval(vd_verdict *v, vd_engine *e, const vd_event *ev, const vd_eval_options *
 			    (rc = judge_scope(v, e, e->scopes.ptr[i], ev, &p)) < 0)
 				return rc;
 	}
+	vd__eval_finish(v);
+	return 0;
+}
+
+int
+vd__eval_worktree(vd_verdict *v, vd_engine *e, const vd_event *ev, const vd_eval_options *opts)
+{
+	vd_eval_params p;
+	vd_tree_cache *c;
+	vd_scope_rec r;
+	int rc;
+
+	if ((rc = vd__store_compile_workdir(&c, e)) < 0)
+		return rc;
+	begin(v, ev, opts, &p);
+	r.name = "worktree";
+	r.kind = "worktree";
+	r.ref = "(working tree)";
+	r.commit = "0000000000000000000000000000000000000000";
+	r.tree = r.commit;
+	r.considered = c->rs->nby_action[ev->action];
+	r.total = (uint32_t)c->rs->ir.policies.len;
+	vd_vec_push(&v->scopes, r);
+	vd__eval_ruleset(v, (uint32_t)(v->scopes.len - 1), c->rs, ev, &p);
 	vd__eval_finish(v);
 	return 0;
 }

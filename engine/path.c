@@ -10,6 +10,50 @@
 #include "buf.h"
 #include "vec.h"
 
+/*
+ * /proc/self/root/x and /proc/<pid>/root/x name /x (the root of the
+ * process, which for an agent's shell is the root); /proc/self/cwd/x names
+ * x in the working directory.  Folded so they cannot hide a path.
+ */
+static const char *
+proc_alias(vd_arena *a, const char *p, size_t n, const char *cwd)
+{
+	const char *q;
+	size_t k;
+
+	if (n < 6 || memcmp(p, "/proc/", 6) != 0)
+		return vd__arena_strndup(a, p, n);
+	q = p + 6;
+	if (strncmp(q, "self/", 5) == 0 || strncmp(q, "thread-self/", 12) == 0) {
+		q = strchr(q, '/') + 1;
+	} else {
+		for (k = 0; q + k < p + n && q[k] >= '0' && q[k] <= '9'; k++)
+			;
+		if (k == 0 || q[k] != '/')
+			return vd__arena_strndup(a, p, n);
+		q += k + 1;
+	}
+	if (strncmp(q, "root", 4) == 0 && (q[4] == '/' || q[4] == '\0'))
+		return vd__arena_strdup(a, q[4] ? q + 4 : "/");
+	if (strncmp(q, "cwd", 3) == 0 && (q[3] == '/' || q[3] == '\0'))
+		/* A cwd that is itself under /proc could loop: resolve against / then. */
+		return vd__path_normalize(a, q[3] ? q + 4 : ".", q[3] ? strlen(q + 4) : 1,
+			strncmp(cwd, "/proc/", 6) == 0 ? "/" : cwd, NULL);
+	return vd__arena_strndup(a, p, n);
+}
+
+/* `prefix` at the start of path[0..len), followed by '/' or the end. */
+static bool
+leads_with(const char *path, size_t len, const char *prefix, size_t *plen)
+{
+	size_t n = strlen(prefix);
+
+	if (len < n || memcmp(path, prefix, n) != 0 || (len > n && path[n] != '/'))
+		return false;
+	*plen = n;
+	return true;
+}
+
 const char *
 vd__path_normalize(vd_arena *a, const char *path, size_t len, const char *cwd,
 	const char *home)
@@ -17,10 +61,22 @@ vd__path_normalize(vd_arena *a, const char *path, size_t len, const char *cwd,
 	vd_buf in = VD_BUF_INIT, out = VD_BUF_INIT;
 	vd_vec(size_t) marks = VD_VEC_INIT;   /* where each kept component starts in out */
 	const char *p, *end, *res;
+	size_t skip;
 
-	if (len > 0 && path[0] == '~' && (len == 1 || path[1] == '/')) {
-		vd__buf_puts(&in, home && *home ? home : "/root");
-		vd__buf_put(&in, path + 1, len - 1);
+	if (home == NULL || *home == '\0')
+		home = "/root";
+	if (cwd == NULL || *cwd == '\0')
+		cwd = "/";
+	/* The spellings of the home directory and the working directory. */
+	if ((len > 0 && path[0] == '~' && (len == 1 || path[1] == '/') && (skip = 1)) ||
+	    leads_with(path, len, "$HOME", &skip) || leads_with(path, len, "${HOME}", &skip)) {
+		vd__buf_puts(&in, home);
+		vd__buf_putc(&in, '/');
+		vd__buf_put(&in, path + skip, len - skip);
+	} else if (leads_with(path, len, "$PWD", &skip) || leads_with(path, len, "${PWD}", &skip)) {
+		vd__buf_puts(&in, cwd);
+		vd__buf_putc(&in, '/');
+		vd__buf_put(&in, path + skip, len - skip);
 	} else if (len > 0 && path[0] == '~') {
 		/* ~user/...: the conventional home of that user. */
 		const char *slash = memchr(path, '/', len);
@@ -32,7 +88,7 @@ vd__path_normalize(vd_arena *a, const char *path, size_t len, const char *cwd,
 	} else if (len > 0 && path[0] == '/') {
 		vd__buf_put(&in, path, len);
 	} else {
-		vd__buf_puts(&in, cwd && *cwd ? cwd : "/");
+		vd__buf_puts(&in, cwd);
 		vd__buf_putc(&in, '/');
 		vd__buf_put(&in, path, len);
 	}
@@ -65,7 +121,7 @@ vd__path_normalize(vd_arena *a, const char *path, size_t len, const char *cwd,
 	}
 	if (out.size == 0)
 		vd__buf_putc(&out, '/');
-	res = vd__arena_strndup(a, out.ptr, out.size);
+	res = proc_alias(a, out.ptr, out.size, cwd);
 	vd_buf_dispose(&in);
 	vd_buf_dispose(&out);
 	vd_vec_dispose(&marks);

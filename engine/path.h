@@ -9,10 +9,11 @@
 #include "arena.h"
 
 /*
- * Make `path` absolute against `cwd` (when relative), expand a leading `~`
- * or `~user` with `home` (or /home/<user>), resolve `.` and `..` lexically
- * and fold repeated slashes.  Never touches the file system.  Returns a
- * string in `a`.
+ * Make `path` absolute against `cwd` (when relative; "/" when NULL), expand
+ * a leading `~`, `$HOME` or `${HOME}` with `home` ("/root" when NULL), `~user`
+ * with /home/<user> and `$PWD` with cwd, resolve `.` and `..` lexically,
+ * fold repeated slashes, and fold /proc/self/root/x to /x.  Never touches
+ * the file system.  Returns a string in `a`.
  */
 const char *vd__path_normalize(vd_arena *a, const char *path, size_t len,
 	const char *cwd, const char *home);

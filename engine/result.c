@@ -144,6 +144,9 @@ vd__verdict_matches_json(const vd_verdict *v)
 			json_object_set_new(j, "element", json_string(m->element));
 		if (m->exception)
 			json_object_set_new(j, "exception", json_string(m->exception));
+		/* Only an implied action differs from the event's. */
+		if (m->action && v->action && strcmp(m->action, v->action) != 0)
+			json_object_set_new(j, "action", json_string(m->action));
 		json_array_append_new(matches, j);
 	}
 	return matches;
@@ -253,6 +256,9 @@ vd_verdict_explain(vd_buf *out, const vd_verdict *v)
 				put_pred_text(out, t->pred);
 				vd__buf_putc(out, '\n');
 			}
+			break;
+		case VD_TRACE_IMPLIED:
+			vd__buf_printf(out, "  implied %s (from: %s)\n", t->seen, t->note ? t->note : "");
 			break;
 		case VD_TRACE_RESULT:
 			if (!t->result)

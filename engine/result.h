@@ -26,6 +26,7 @@ typedef enum {
 	VD_TRACE_CLAUSE,        /* when/unless/exception result */
 	VD_TRACE_CMP,           /* one comparison, with the value seen */
 	VD_TRACE_RESULT,        /* the policy's contribution */
+	VD_TRACE_IMPLIED,       /* an implied action is judged next: seen = "file.write /x", note = origin */
 } vd_trace_type;
 
 typedef enum { VD_CLAUSE_WHEN, VD_CLAUSE_UNLESS, VD_CLAUSE_EXCEPTION } vd_clause;

@@ -98,7 +98,7 @@ vd__ruleset_compile(vd_ruleset **out, vd_ir *ir, vd_diags *d)
 	vd_ruleset *rs = vd__calloc(1, sizeof(*rs));
 	vd_strmap ids = VD_STRMAP_INIT, exids = VD_STRMAP_INIT;
 	pcre2_match_data *md = NULL;
-	size_t errors = d->errors, i, j;
+	size_t i, j;
 
 	rs->ir = *ir;
 	memset(ir, 0, sizeof(*ir));
@@ -180,7 +180,8 @@ vd__ruleset_compile(vd_ruleset **out, vd_ir *ir, vd_diags *d)
 
 	vd__strmap_dispose(&ids);
 	vd__strmap_dispose(&exids);
-	if (d->errors > errors) {
+	/* Any error, from the lowering or from here, fails the whole ref. */
+	if (d->errors > 0) {
 		vd__ruleset_free(rs);
 		*out = NULL;
 		return VD_EPOLICY;

@@ -50,22 +50,21 @@ has_suffix(const char *s, const char *suf)
 	return a > b && strcmp(s + a - b, suf) == 0;
 }
 
+static int resolve(git_oid *commit, git_oid *tree, git_repository *repo, const char *rev);
+static int first_error(const vd_diags *d, const char *where);
+static int compile_sources(vd_ruleset **rs, vd_diags *d, vd_source_set *set);
+
 /* ---- sources from a tree -------------------------------------------- */
 
-typedef struct {
-	vd_vec(vd_source) files;
-	vd_arena arena;
-} source_set;
-
-static void
-sources_dispose(source_set *s)
+void
+vd__sources_dispose(vd_source_set *s)
 {
 	vd_vec_dispose(&s->files);
 	vd__arena_dispose(&s->arena);
 }
 
 static int
-add_blob(source_set *set, git_repository *repo, const git_tree_entry *te,
+add_blob(vd_source_set *set, git_repository *repo, const git_tree_entry *te,
 	const char *path, const char *pack)
 {
 	git_blob *blob = NULL;
@@ -90,13 +89,71 @@ add_blob(source_set *set, git_repository *repo, const git_tree_entry *te,
 	return 0;
 }
 
+/*
+ * Files packs/<pack>/<sub>/<name><suffix> of a tree (`sub` NULL: the pack's
+ * own directory), in git's order.
+ */
 static int
-sources_from_tree(source_set *set, git_repository *repo, git_tree *root)
+tree_pack_files(vd_source_set *set, git_repository *repo, git_tree *root, const char *sub,
+	const char *suffix)
 {
 	const git_tree_entry *packs;
 	git_tree *packs_tree = NULL;
 	size_t i, j;
 	int rc = 0;
+
+	packs = git_tree_entry_byname(root, "packs");
+	if (packs == NULL || git_tree_entry_type(packs) != GIT_OBJECT_TREE)
+		return 0;
+	if (git_tree_lookup(&packs_tree, repo, git_tree_entry_id(packs)) < 0)
+		return vd__error_git(VD_EGIT, "packs/");
+	for (i = 0; i < git_tree_entrycount(packs_tree) && rc == 0; i++) {
+		const git_tree_entry *pe = git_tree_entry_byindex(packs_tree, i), *se;
+		git_tree *pack = NULL, *dir = NULL;
+
+		if (git_tree_entry_type(pe) != GIT_OBJECT_TREE)
+			continue;
+		if (git_tree_lookup(&pack, repo, git_tree_entry_id(pe)) < 0) {
+			rc = vd__error_git(VD_EGIT, git_tree_entry_name(pe));
+			break;
+		}
+		if (sub == NULL) {
+			dir = pack;
+		} else if ((se = git_tree_entry_byname(pack, sub)) == NULL ||
+		    git_tree_entry_type(se) != GIT_OBJECT_TREE) {
+			git_tree_free(pack);
+			continue;
+		} else if (git_tree_lookup(&dir, repo, git_tree_entry_id(se)) < 0) {
+			rc = vd__error_git(VD_EGIT, sub);
+			git_tree_free(pack);
+			break;
+		}
+		for (j = 0; j < git_tree_entrycount(dir) && rc == 0; j++) {
+			const git_tree_entry *fe = git_tree_entry_byindex(dir, j);
+			char path[4096];
+
+			if (!has_suffix(git_tree_entry_name(fe), suffix))
+				continue;
+			if (!pathf(path, sizeof(path), "packs/%s/%s%s%s", git_tree_entry_name(pe),
+			    sub ? sub : "", sub ? "/" : "", git_tree_entry_name(fe)))
+				rc = vd__error_set(VD_ELIMIT, "path too long: packs/%s/...",
+					git_tree_entry_name(pe));
+			else
+				rc = add_blob(set, repo, fe, path, git_tree_entry_name(pe));
+		}
+		if (dir != pack)
+			git_tree_free(dir);
+		git_tree_free(pack);
+	}
+	git_tree_free(packs_tree);
+	return rc;
+}
+
+static int
+sources_from_tree(vd_source_set *set, git_repository *repo, git_tree *root)
+{
+	size_t i;
+	int rc;
 
 	for (i = 0; i < git_tree_entrycount(root); i++) {
 		const git_tree_entry *te = git_tree_entry_byindex(root, i);
@@ -105,42 +162,11 @@ sources_from_tree(source_set *set, git_repository *repo, git_tree *root)
 		if (has_suffix(name, ".policy") && (rc = add_blob(set, repo, te, name, "")) < 0)
 			return rc;
 	}
-	packs = git_tree_entry_byname(root, "packs");
-	if (packs == NULL || git_tree_entry_type(packs) != GIT_OBJECT_TREE)
-		return 0;
-	if (git_tree_lookup(&packs_tree, repo, git_tree_entry_id(packs)) < 0)
-		return vd__error_git(VD_EGIT, "packs/");
-	for (i = 0; i < git_tree_entrycount(packs_tree) && rc == 0; i++) {
-		const git_tree_entry *pe = git_tree_entry_byindex(packs_tree, i);
-		git_tree *pack = NULL;
-
-		if (git_tree_entry_type(pe) != GIT_OBJECT_TREE)
-			continue;
-		if (git_tree_lookup(&pack, repo, git_tree_entry_id(pe)) < 0) {
-			rc = vd__error_git(VD_EGIT, git_tree_entry_name(pe));
-			break;
-		}
-		for (j = 0; j < git_tree_entrycount(pack) && rc == 0; j++) {
-			const git_tree_entry *fe = git_tree_entry_byindex(pack, j);
-			char path[4096];
-
-			if (!has_suffix(git_tree_entry_name(fe), ".policy"))
-				continue;
-			if (!pathf(path, sizeof(path), "packs/%s/%s", git_tree_entry_name(pe),
-			    git_tree_entry_name(fe)))
-				rc = vd__error_set(VD_ELIMIT, "path too long: packs/%s/...",
-					git_tree_entry_name(pe));
-			else
-				rc = add_blob(set, repo, fe, path, git_tree_entry_name(pe));
-		}
-		git_tree_free(pack);
-	}
-	git_tree_free(packs_tree);
-	return rc;
+	return tree_pack_files(set, repo, root, NULL, ".policy");
 }
 
 static int
-add_file(source_set *set, const char *full, const char *path, const char *pack)
+add_file(vd_source_set *set, const char *full, const char *path, const char *pack)
 {
 	FILE *f = fopen(full, "rb");
 	vd_buf b = VD_BUF_INIT;
@@ -207,13 +233,52 @@ free_names(name_vec *v)
 	vd_vec_dispose(v);
 }
 
+/* Files packs/<pack>/<sub>/<name><suffix> of a working tree, sorted like git's. */
 static int
-sources_from_workdir(source_set *set, const char *workdir)
+workdir_pack_files(vd_source_set *set, const char *workdir, const char *sub, const char *suffix)
 {
-	name_vec top = VD_VEC_INIT, packs = VD_VEC_INIT;
+	name_vec packs = VD_VEC_INIT;
 	char full[4096], path[4096];
 	struct stat st;
 	size_t i, j;
+	int rc = 0;
+
+	if (!pathf(full, sizeof(full), "%s/packs", workdir))
+		return vd__error_set(VD_ELIMIT, "path too long: %s", workdir);
+	rc = list_dir(full, &packs);
+	for (i = 0; i < packs.len && rc == 0; i++) {
+		name_vec files = VD_VEC_INIT;
+		char dir[4096];
+
+		if (!pathf(dir, sizeof(dir), "%s/packs/%s%s%s", workdir, packs.ptr[i],
+		    sub ? "/" : "", sub ? sub : ""))
+			continue;
+		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		rc = list_dir(dir, &files);
+		for (j = 0; j < files.len && rc == 0; j++) {
+			if (!has_suffix(files.ptr[j], suffix))
+				continue;
+			if (!pathf(full, sizeof(full), "%s/%s", dir, files.ptr[j]) ||
+			    !pathf(path, sizeof(path), "packs/%s/%s%s%s", packs.ptr[i],
+			    sub ? sub : "", sub ? "/" : "", files.ptr[j]))
+				continue;
+			if (stat(full, &st) == 0 && S_ISREG(st.st_mode))
+				rc = add_file(set, full, path, packs.ptr[i]);
+		}
+		free_names(&files);
+	}
+	free_names(&packs);
+	return rc;
+}
+
+static int
+sources_from_workdir(vd_source_set *set, const char *workdir)
+{
+	name_vec top = VD_VEC_INIT;
+	char full[4096];
+	struct stat st;
+	size_t i;
 	int rc;
 
 	if ((rc = list_dir(workdir, &top)) < 0)
@@ -224,40 +289,63 @@ sources_from_workdir(source_set *set, const char *workdir)
 		if (has_suffix(top.ptr[i], ".policy") && stat(full, &st) == 0 && S_ISREG(st.st_mode))
 			rc = add_file(set, full, top.ptr[i], "");
 	}
-	if (rc == 0 && !pathf(full, sizeof(full), "%s/packs", workdir))
-		rc = vd__error_set(VD_ELIMIT, "path too long: %s", workdir);
 	if (rc == 0)
-		rc = list_dir(full, &packs);
-	for (i = 0; i < packs.len && rc == 0; i++) {
-		name_vec files = VD_VEC_INIT;
-		char dir[4096];
-
-		if (!pathf(dir, sizeof(dir), "%s/packs/%s", workdir, packs.ptr[i]))
-			continue;
-		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
-			continue;
-		rc = list_dir(dir, &files);
-		for (j = 0; j < files.len && rc == 0; j++) {
-			if (!has_suffix(files.ptr[j], ".policy"))
-				continue;
-			if (!pathf(full, sizeof(full), "%s/%s", dir, files.ptr[j]) ||
-			    !pathf(path, sizeof(path), "packs/%s/%s", packs.ptr[i], files.ptr[j]))
-				continue;
-			if (stat(full, &st) == 0 && S_ISREG(st.st_mode))
-				rc = add_file(set, full, path, packs.ptr[i]);
-		}
-		free_names(&files);
-	}
+		rc = workdir_pack_files(set, workdir, NULL, ".policy");
 done:
 	free_names(&top);
-	free_names(&packs);
 	return rc;
+}
+
+int
+vd__store_pack_files(vd_source_set *set, vd_engine *e, const char *rev, const char *sub,
+	const char *suffix)
+{
+	git_oid commit, tree_id;
+	git_tree *tree = NULL;
+	int rc;
+
+	if (rev == NULL && !git_repository_is_bare(e->repo))
+		return workdir_pack_files(set, git_repository_workdir(e->repo), sub, suffix);
+	if ((rc = resolve(&commit, &tree_id, e->repo, rev ? rev : "HEAD")) < 0)
+		return rc;
+	if (git_tree_lookup(&tree, e->repo, &tree_id) < 0)
+		return vd__error_git(VD_EGIT, rev ? rev : "HEAD");
+	rc = tree_pack_files(set, e->repo, tree, sub, suffix);
+	git_tree_free(tree);
+	return rc;
+}
+
+int
+vd__store_compile_workdir(vd_tree_cache **out, vd_engine *e)
+{
+	vd_tree_cache *c;
+	vd_source_set set;
+
+	if (e->workdir) {
+		*out = e->workdir;
+		return e->workdir->rc < 0 ? first_error(e->workdir->diags, "the working tree") : 0;
+	}
+	if (git_repository_is_bare(e->repo))
+		return vd__error_set(VD_ENOTFOUND, "the policy repository is bare: it has no working tree; pass --ref REV");
+	memset(&set, 0, sizeof(set));
+	if (sources_from_workdir(&set, git_repository_workdir(e->repo)) < 0) {
+		vd__sources_dispose(&set);
+		return vd_error_last()->code;
+	}
+	c = vd__calloc(1, sizeof(*c));
+	c->diags = vd__diags_new();
+	c->rc = compile_sources(&c->rs, c->diags, &set);
+	vd__diags_sort(c->diags);
+	vd__sources_dispose(&set);
+	e->workdir = c;
+	*out = c;
+	return c->rc < 0 ? first_error(c->diags, "the working tree") : 0;
 }
 
 /* ---- compile ---------------------------------------------------------- */
 
 static int
-compile_sources(vd_ruleset **rs, vd_diags *d, source_set *set)
+compile_sources(vd_ruleset **rs, vd_diags *d, vd_source_set *set)
 {
 	size_t before = d->errors;
 	vd_ir ir;
@@ -288,9 +376,10 @@ first_error(const vd_diags *d, const char *where)
 
 		if (x->severity == VD_DIAG_ERROR)
 			return vd__error_set(VD_EPOLICY,
-				"policies at %s do not compile: %s:%u:%u: %s (%zu error%s; `verdict check --ref %s` lists them all)",
+				"policies at %s do not compile: %s:%u:%u: %s (%zu error%s; `verdict check%s%s` lists them all)",
 				where, x->file, x->line, x->column, x->message, d->errors,
-				d->errors == 1 ? "" : "s", where);
+				d->errors == 1 ? "" : "s", strcmp(where, "the working tree") ? " --ref " : "",
+				strcmp(where, "the working tree") ? where : "");
 	}
 	return vd__error_set(VD_EPOLICY, "policies at %s do not compile", where);
 }
@@ -300,7 +389,7 @@ vd__store_compile(vd_tree_cache **out, vd_engine *e, vd_scope *s)
 {
 	vd_tree_cache *c = NULL;
 	git_tree *tree = NULL;
-	source_set set;
+	vd_source_set set;
 	size_t i;
 	int rc;
 
@@ -323,14 +412,14 @@ vd__store_compile(vd_tree_cache **out, vd_engine *e, vd_scope *s)
 	rc = sources_from_tree(&set, e->repo, tree);
 	git_tree_free(tree);
 	if (rc < 0) {
-		sources_dispose(&set);
+		vd__sources_dispose(&set);
 		vd_diags_free(c->diags);
 		vd__free(c);
 		return rc;
 	}
 	c->rc = compile_sources(&c->rs, c->diags, &set);
 	vd__diags_sort(c->diags);
-	sources_dispose(&set);
+	vd__sources_dispose(&set);
 	vd_vec_push(&e->cache, c);
 	s->compiled = c;
 found:
@@ -552,6 +641,11 @@ vd_engine_free(vd_engine *e)
 		vd_diags_free(e->cache.ptr[i]->diags);
 		vd__free(e->cache.ptr[i]);
 	}
+	if (e->workdir) {
+		vd__ruleset_free(e->workdir->rs);
+		vd_diags_free(e->workdir->diags);
+		vd__free(e->workdir);
+	}
 	vd_vec_dispose(&e->scopes);
 	vd_vec_dispose(&e->pinned);
 	vd_vec_dispose(&e->cache);
@@ -568,6 +662,12 @@ vd_engine_default_branch(const vd_engine *e)
 }
 
 const char *
+vd_engine_workdir(const vd_engine *e)
+{
+	return e && !git_repository_is_bare(e->repo) ? git_repository_workdir(e->repo) : NULL;
+}
+
+const char *
 vd_engine_path(const vd_engine *e)
 {
 	return e ? e->path : NULL;
@@ -576,7 +676,7 @@ vd_engine_path(const vd_engine *e)
 int
 vd_engine_check(vd_diags **out, vd_engine *e, const char *rev)
 {
-	source_set set;
+	vd_source_set set;
 	vd_diags *d;
 	vd_ruleset *rs = NULL;
 	int rc;
@@ -598,13 +698,13 @@ vd_engine_check(vd_diags **out, vd_engine *e, const char *rev)
 		git_tree_free(tree);
 	}
 	if (rc < 0) {
-		sources_dispose(&set);
+		vd__sources_dispose(&set);
 		return rc;
 	}
 	d = vd__diags_new();
 	rc = compile_sources(&rs, d, &set);
 	vd__ruleset_free(rs);
-	sources_dispose(&set);
+	vd__sources_dispose(&set);
 	vd__diags_sort(d);
 	*out = d;
 	if (rc < 0)
@@ -621,7 +721,7 @@ static const char *
 setting_of_broken_ref(vd_engine *e, vd_scope *s, const char *name, const char *const *values)
 {
 	git_tree *tree = NULL;
-	source_set set;
+	vd_source_set set;
 	vd_diags *d;
 	vd_ir ir;
 	const char *v = NULL;
@@ -643,7 +743,7 @@ setting_of_broken_ref(vd_engine *e, vd_scope *s, const char *name, const char *c
 		vd__ir_dispose(&ir);
 		vd_diags_free(d);
 	}
-	sources_dispose(&set);
+	vd__sources_dispose(&set);
 	git_tree_free(tree);
 	return v;
 }

@@ -40,6 +40,14 @@ typedef struct {
 	vd_tree_cache *compiled;/* borrowed from the engine's cache, NULL until needed */
 } vd_scope;
 
+/* Source files read from a tree or a working tree, in one arena. */
+typedef struct {
+	vd_vec(vd_source) files;
+	vd_arena arena;
+} vd_source_set;
+
+void vd__sources_dispose(vd_source_set *s);
+
 struct vd_engine {
 	git_repository *repo;
 	char *path;
@@ -48,6 +56,7 @@ struct vd_engine {
 	bool scopes_loaded;
 	vd_vec(vd_scope *) scopes;   /* the base scope first, then scope branches */
 	vd_vec(vd_scope *) pinned;   /* revisions resolved for --ref */
+	vd_tree_cache *workdir;      /* the working tree's policies, once compiled */
 };
 
 /* Load the base and scope branches (once). */
@@ -58,6 +67,16 @@ int vd__store_pin(vd_scope **out, vd_engine *e, const char *rev);
 
 /* The compiled rule set of a scope's tree; VD_EPOLICY names the first error. */
 int vd__store_compile(vd_tree_cache **out, vd_engine *e, vd_scope *s);
+
+/*
+ * Files packs/<pack>/<sub>/<name><suffix> (`sub` NULL: the pack directory itself)
+ * at `rev`, or in the working tree when rev is NULL (HEAD when bare).
+ */
+int vd__store_pack_files(vd_source_set *set, vd_engine *e, const char *rev, const char *sub,
+	const char *suffix);
+
+/* The working tree's policies compiled (once per engine); VD_EPOLICY names the first error. */
+int vd__store_compile_workdir(vd_tree_cache **out, vd_engine *e);
 
 /* The name of a scope kind ("base", "group", ...). */
 const char *vd__scope_kind_name(vd_scope_kind k);

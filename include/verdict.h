@@ -360,6 +360,13 @@ typedef struct {
 	const char *message;    /**< "[policy] action: text", never vague */
 	const char *element;    /**< the list element that made it hold, or NULL */
 	const char *exception;  /**< the exception that turned it into a pass, or NULL */
+	/**
+	 * The action the policy judged: the event's own, or the file or URL
+	 * action a shell command implies ("file.write" for `echo x > ~/.bashrc`,
+	 * "file.delete" for `rm -rf ~`, "web.fetch" for `curl URL`); then
+	 * `element` is the command it comes from.
+	 */
+	const char *action;
 } vd_match;
 
 VD_EXTERN size_t vd_verdict_match_count(const vd_verdict *verdict);
@@ -379,6 +386,231 @@ VD_EXTERN int vd_verdict_to_json(vd_buf *out, const vd_verdict *verdict);
  * policy considered, each clause, whether it held, and the values seen.
  */
 VD_EXTERN int vd_verdict_explain(vd_buf *out, const vd_verdict *verdict);
+
+/* ------------------------------------------------------------------ *
+ * Formatting                                                          *
+ * ------------------------------------------------------------------ */
+
+/**
+ * Write policy source in verdict's one canonical layout (`verdict fmt`):
+ * one clause per line, keywords padded to nine columns, long conditions
+ * broken before and/or, long lists one element per line, every comment
+ * kept.  Idempotent: formatting the output again gives the same text.  The
+ * output is checked before it is returned: it must parse and hold the same
+ * tokens and comments.
+ *
+ * @param out        receives the formatted text (appended)
+ * @param text, len  the source of one policy file
+ * @param path       its name, for diagnostics (NULL: "<stdin>")
+ * @param diags_out  when not NULL and the source does not parse, set to
+ *                   its diagnostics (free with vd_diags_free()); else NULL
+ * @return 0, VD_EPOLICY when the source has a syntax error (nothing is
+ *         written), VD_ELIMIT when it is over the policy file size limit,
+ *         VD_ERROR when the self-check fails
+ */
+VD_EXTERN int vd_policy_format(vd_buf *out, const char *text, size_t len,
+	const char *path, vd_diags **diags_out);
+
+/**
+ * The working tree of the policy repository (with a trailing '/'), or NULL
+ * when it is bare.  Borrowed from the engine.
+ */
+VD_EXTERN const char *vd_engine_workdir(const vd_engine *engine);
+
+/* ------------------------------------------------------------------ *
+ * Inventory: packs, versions and assignments                          *
+ * ------------------------------------------------------------------ */
+
+/** One policy as a revision assigns it.  Borrowed from the inventory. */
+typedef struct {
+	const char *id;
+	const char *risk;         /**< its risk class, or NULL */
+	vd_mode mode;             /**< effective mode at this revision */
+	vd_mode severity;         /**< the rung it is headed for */
+	/** Why that mode: "ramp entry for risk class destructive at ramp.policy:3", "its own mode", ... */
+	const char *mode_source;
+} vd_policy_info;
+
+/** One pack (a directory packs/<name>/) at a revision.  Borrowed. */
+typedef struct {
+	const char *name;
+	const char *version;      /**< the last commit that touched packs/<name>, hex */
+	const char *summary;      /**< that commit's subject line */
+	int64_t time;             /**< that commit's time, seconds since the epoch */
+	size_t npolicies;
+	const vd_policy_info *policies;  /**< in source order */
+} vd_pack_info;
+
+/** One ramp entry: a risk class or policy id and the rung it assigns. */
+typedef struct {
+	const char *target;
+	vd_mode mode;
+} vd_ramp_info;
+
+/** One exception at a revision.  Borrowed from the inventory. */
+typedef struct {
+	const char *id;
+	const char *file;         /**< where it is written ("exceptions.policy") */
+	uint32_t line;
+	const char *owner;
+	const char *reason;
+	const char *expires;      /**< "YYYY-MM-DD", or NULL when it never expires */
+	int64_t expires_at;       /**< the first second after that day (UTC); 0: never */
+	size_t npatterns;
+	const char *const *patterns;  /**< the policy-id globs it covers */
+	size_t ncovered;          /**< policies at this revision the patterns cover */
+} vd_exception_info;
+
+/** What one revision (a scope branch's tip, or a pinned revision) holds. */
+typedef struct {
+	const char *scope;        /**< "main", "group/platform", ..., or the revision asked for */
+	const char *kind;         /**< "base", "group", "repo", "user", "surface" or "pinned" */
+	const char *ref;          /**< "refs/heads/scope/group/platform" */
+	const char *commit;       /**< the tip, hex */
+	const char *summary;      /**< the tip's subject line */
+	int64_t time;             /**< the tip's time */
+	size_t npacks;
+	const vd_pack_info *packs;      /**< sorted by name */
+	size_t nramp;
+	const vd_ramp_info *ramp;
+	/** When the policies there do not compile: the first error (the packs then list no policies). */
+	const char *error;
+	size_t nexceptions;
+	const vd_exception_info *exceptions;  /**< in source order */
+} vd_revision_info;
+
+/** A set of vd_revision_info, owned by the caller. */
+typedef struct vd_inventory vd_inventory;
+
+/**
+ * The packs of one revision (NULL: the baseline branch), each with its
+ * version and its policies' effective modes, and the ramp.
+ *
+ * @return 0, VD_ENOTFOUND (unknown revision), VD_EGIT.  Policies that do
+ *         not compile are reported in `error`, not as a failure.
+ */
+VD_EXTERN int vd_inventory_revision(vd_inventory **out, vd_engine *engine, const char *rev);
+
+/**
+ * The assignment state: the baseline branch and every scope branch
+ * (scope/group/..., scope/repo/..., scope/user/..., scope/surface/...), each
+ * with its tip, packs, modes and ramp.
+ *
+ * @return 0, VD_ENOTFOUND (no baseline branch), VD_EGIT
+ */
+VD_EXTERN int vd_inventory_scopes(vd_inventory **out, vd_engine *engine);
+
+VD_EXTERN size_t vd_inventory_count(const vd_inventory *inventory);
+VD_EXTERN const vd_revision_info *vd_inventory_get(const vd_inventory *inventory, size_t i);
+VD_EXTERN void vd_inventory_free(vd_inventory *inventory);
+
+/* ------------------------------------------------------------------ *
+ * A new policy repository                                             *
+ * ------------------------------------------------------------------ */
+
+typedef struct {
+	unsigned version;       /**< VD_INIT_OPTIONS_VERSION */
+	const char *branch;     /**< the baseline branch; NULL is "main" */
+	const char *message;    /**< the first commit's message; NULL names the verdict version */
+} vd_init_options;
+
+#define VD_INIT_OPTIONS_VERSION 1
+#define VD_INIT_OPTIONS_INIT { VD_INIT_OPTIONS_VERSION, NULL, NULL }
+
+/**
+ * Make a new policy repository at `path` (created when missing, else it
+ * must be empty) from the starter packs built into verdict: every pack
+ * with its tests and README, a README for the repository and an empty
+ * ramp (every policy observes), committed on the baseline branch with the
+ * user's git identity (else "verdict <verdict@localhost>"), ready to push.
+ *
+ * @param commit_out  when not NULL, receives the commit's hex id
+ * @return 0, VD_EUSAGE when the directory is not empty, VD_EIO, VD_EGIT
+ */
+VD_EXTERN int vd_repo_init(const char *path, const vd_init_options *opts,
+	vd_buf *commit_out);
+
+/* ------------------------------------------------------------------ *
+ * Policy tests                                                        *
+ * ------------------------------------------------------------------ */
+
+/**
+ * The tests of a policy repo: every JSON file in packs/<pack>/tests/, each case
+ * an event (or a list of events) and the verdict expected for it.  The
+ * case format is described in `verdict test --help` and packs/README.md.
+ */
+typedef struct vd_test_report vd_test_report;
+
+typedef struct {
+	unsigned version;      /**< VD_TEST_OPTIONS_VERSION */
+	/**
+	 * The revision whose policies and tests are run; NULL for the working
+	 * tree (uncommitted edits included), or HEAD in a bare repository.
+	 */
+	const char *ref;
+	/**
+	 * Only the cases whose id ("packs/<pack>/tests/<file>.json: <name>")
+	 * contains this text, or matches it as a glob (fnmatch) when it holds
+	 * * ? or [; a glob may also name the pack.  NULL runs every case.
+	 */
+	const char *pattern;
+	/** The clock exceptions expire against; 0 is VERDICT_NOW or now. */
+	time_t now;
+} vd_test_options;
+
+#define VD_TEST_OPTIONS_VERSION 1
+#define VD_TEST_OPTIONS_INIT { VD_TEST_OPTIONS_VERSION, NULL, NULL, 0 }
+
+typedef enum { VD_TEST_PASS = 0, VD_TEST_FAIL = 1, VD_TEST_ERROR = 2 } vd_test_status;
+
+/** One case's result.  Borrowed from the report. */
+typedef struct {
+	const char *file;       /**< packs/<pack>/tests/<file>.json */
+	const char *pack;
+	const char *name;       /**< the case's name, or "case N" */
+	vd_test_status status;
+	const char *detail;     /**< FAIL: expected (-) and actual (+) lines; ERROR: why; else NULL */
+} vd_test_case;
+
+/**
+ * Run the policy tests.  A failing case is a result, not an error.
+ *
+ * @param out  set to the report; free with vd_test_report_free()
+ * @return 0, VD_EPOLICY when the policies under test do not compile (the
+ *         message names the first error), VD_ENOTFOUND (unknown ref), VD_EGIT
+ */
+VD_EXTERN int vd_test_run(vd_test_report **out, vd_engine *engine,
+	const vd_test_options *opts);
+
+/** Cases run, cases whose verdict differed, cases that could not run. */
+VD_EXTERN size_t vd_test_report_count(const vd_test_report *report);
+VD_EXTERN size_t vd_test_report_failures(const vd_test_report *report);
+VD_EXTERN size_t vd_test_report_errors(const vd_test_report *report);
+
+/** Case `i` (0 <= i < count) into `out`; VD_EUSAGE when out of range. */
+VD_EXTERN int vd_test_report_case(const vd_test_report *report, size_t i,
+	vd_test_case *out);
+
+typedef enum { VD_TEST_TEXT = 0, VD_TEST_JSON = 1, VD_TEST_JUNIT = 2 } vd_test_format;
+
+/**
+ * Render the report.  Text lists failures and errors with their diffs (and
+ * passes when `verbose`), then a Check-style summary line:
+ * "100%: Checks: 42, Failures: 0, Errors: 0".  JSON holds every case and
+ * the policies no case exercised; JUnit XML has one testsuite per file.
+ */
+VD_EXTERN int vd_test_report_render(vd_buf *out, const vd_test_report *report,
+	vd_test_format format, bool verbose);
+
+/**
+ * The policies at the revision under test that no case exercised (none
+ * matched, none was expected), one "not exercised: <id>" line each, and a
+ * count.  Returns how many are not exercised (>= 0), or an error code.
+ */
+VD_EXTERN int vd_test_report_coverage(vd_buf *out, const vd_test_report *report);
+
+VD_EXTERN void vd_test_report_free(vd_test_report *report);
+
 
 /* ------------------------------------------------------------------ *
  * Audit log                                                           *
@@ -695,6 +927,25 @@ typedef struct {
  */
 VD_EXTERN int vd_audit_verify(vd_audit_report *out, vd_audit *audit);
 
+/* ------------------------------------------------------------------ *
+ * Policy tests from the audit log                                     *
+ * ------------------------------------------------------------------ */
+
+/**
+ * Regression cases from the audit log: the last `n` recorded events, each
+ * with the verdict, would verdict, policies and exceptions the revision
+ * under test (opts->ref, else the working tree, HEAD when bare) gives it
+ * now, as a test file for packs/<pack>/tests/ (`verdict test --from-audit`).
+ * Each case pins "now" to the time of generation, so an exception's expiry
+ * does not change it later.  Events that no longer parse are left out and
+ * counted in the file's "skipped".
+ *
+ * @param out  receives the JSON test file (appended)
+ * @return the number of cases (>= 0), VD_EPOLICY when the policies under
+ *         test do not compile, VD_EIO when the audit log cannot be read
+ */
+VD_EXTERN int vd_test_from_audit(vd_buf *out, vd_engine *engine, vd_audit *audit,
+	size_t n, const vd_test_options *opts);
 
 /* ------------------------------------------------------------------ *
  * Git: commits and pushes as events                                   *

@@ -408,3 +408,46 @@ fx_run(const char *input, char **out, char **err, const char *const *args)
 		return WEXITSTATUS(status);
 	return 128 + WTERMSIG(status);
 }
+
+/* ---- copying a directory tree into a fixture ----------------------------- */
+
+static fx_repo *copy_fx;
+static const char *copy_prefix;
+static size_t copy_root_len;
+
+static int
+copy_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	char *text, *dst;
+
+	(void)sb;
+	(void)ftw;
+	if (flag != FTW_F)
+		return 0;
+	text = fx_read_file(p);
+	if (asprintf(&dst, "%s%s", copy_prefix, p + copy_root_len + 1) < 0)
+		abort();
+	fx_write(copy_fx, dst, text);
+	free(dst);
+	free(text);
+	return 0;
+}
+
+void
+fx_write_dir(fx_repo *fx, const char *dir, const char *prefix)
+{
+	copy_fx = fx;
+	copy_prefix = prefix;
+	copy_root_len = strlen(dir);
+	if (nftw(dir, copy_entry, 16, FTW_PHYS) < 0)
+		ck_abort_msg("cannot read %s: %s", dir, strerror(errno));
+}
+
+const char *
+fx_source_dir(void)
+{
+	const char *s = getenv("VERDICT_SOURCE_DIR");
+
+	ck_assert_msg(s && *s, "VERDICT_SOURCE_DIR is not set (run the tests through ctest)");
+	return s;
+}

@@ -52,4 +52,13 @@ char *fx_read_file(const char *path);
 /* Write a file (creating directories). */
 void fx_write_file(const char *path, const char *text);
 
+/*
+ * Set every file under `dir` for the next commit, at `prefix` + its path
+ * relative to dir ("packs/" copies a source tree's packs/ folder).
+ */
+void fx_write_dir(fx_repo *fx, const char *dir, const char *prefix);
+
+/* The source tree ($VERDICT_SOURCE_DIR, set by CTest). */
+const char *fx_source_dir(void);
+
 #endif

@@ -11,4 +11,11 @@
 	X(store) \
 	X(cli) \
 	X(audit) \
+	X(evasion) \
+	X(normalize) \
+	X(exceptions) \
+	X(packtest) \
+	X(fmt) \
+	X(inventory) \
+	X(init) \
 	X(githooks)
