@@ -336,6 +336,8 @@ object_size(size_t *out, files_ctx *fc, const git_oid *id, const char *path)
 	return 0;
 }
 
+static void diff_options(git_diff_options *o);
+
 /* The lines one file adds, and whether it is binary. */
 static int
 added_lines(json_t *file, files_ctx *fc, size_t idx)
@@ -345,8 +347,23 @@ added_lines(json_t *file, files_ctx *fc, size_t idx)
 	json_t *lines;
 	size_t h, nh;
 
-	if (git_patch_from_diff(&patch, fc->diff, idx) < 0)
+	d = git_diff_get_delta(fc->diff, idx);
+	if (d->status == GIT_DELTA_TYPECHANGE) {
+		/* libgit2 gives a type change no lines: all of the new content is added. */
+		git_diff_options o;
+		git_blob *blob = NULL;
+		int rc;
+
+		if (git_blob_lookup(&blob, fc->g->repo, &d->new_file.id) < 0)
+			return vd__error_git(VD_EGIT, d->new_file.path);
+		diff_options(&o);
+		rc = git_patch_from_blobs(&patch, NULL, NULL, blob, d->new_file.path, &o);
+		git_blob_free(blob);
+		if (rc < 0)
+			return vd__error_git(VD_EGIT, "diff");
+	} else if (git_patch_from_diff(&patch, fc->diff, idx) < 0) {
 		return vd__error_git(VD_EGIT, "diff");
+	}
 	if (patch == NULL)
 		return 0;
 	d = git_patch_get_delta(patch);
@@ -657,7 +674,7 @@ add_mergehead(const git_oid *id, void *payload)
 }
 
 /*
- * The commit-to-be's metadata: identity, parents, signing, branch.  `mh`
+ * The commit-to-be's metadata: identity, parents, branch.  `mh`
  * is filled (and must be disposed) whatever the result.
  */
 static int
@@ -665,9 +682,8 @@ pending_commit(json_t *o, vd_git *g, git_tree **head_tree, mergeheads *mh)
 {
 	git_object *head = NULL;
 	json_t *commit;
-	git_config *cfg = NULL;
 	bool has_head = false;
-	int gpg = 0, rc;
+	int rc;
 
 	memset(mh, 0, sizeof(*mh));
 	mh->g = g;
@@ -690,11 +706,11 @@ pending_commit(json_t *o, vd_git *g, git_tree **head_tree, mergeheads *mh)
 	json_object_set_new(commit, "author", person_pending(g, "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL"));
 	json_object_set_new(commit, "committer",
 		person_pending(g, "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"));
-	if (git_repository_config_snapshot(&cfg, g->repo) == 0)
-		git_config_get_bool(&gpg, cfg, "commit.gpgsign");
-	git_config_free(cfg);
-	vd_error_clear();
-	json_object_set_new(commit, "signed", json_boolean(gpg));
+	/*
+	 * No `signed`: whether git will sign is not known before it does
+	 * (commit.gpgsign, -S and --no-gpg-sign all decide), and a guess
+	 * would block or pass commits wrongly.  Pushes carry the real answer.
+	 */
 	json_object_set_new(commit, "parents", json_integer((has_head ? 1 : 0) + (json_int_t)mh->n));
 	json_object_set_new(o, "commit", commit);
 	current_branch(o, g);

@@ -1100,8 +1100,11 @@ VD_EXTERN int vd_git_event_commit(vd_event **out, vd_git *git, const char *id,
  * index against HEAD (an unborn branch: every file), merge-aware while a
  * merge is being concluded (MERGE_HEAD); the author and committer git will
  * use ($GIT_AUTHOR_NAME... else user.name/user.email); `commit.parents`;
- * `commit.signed` from commit.gpgsign; `branch`.  No message and no id:
- * they do not exist yet.
+ * `branch`.  No message, no id and no `commit.signed`: they do not exist
+ * yet (a policy on them should judge pushes; on commit-msg events the
+ * message is there).  A policy that tests `not commit.message ...` holds
+ * on this event too, since a comparison on an absent field is false:
+ * guard it with `commit.message ~ '^' and ...`.
  */
 VD_EXTERN int vd_git_event_staged(vd_event **out, vd_git *git,
 	const vd_git_event_options *opts);
@@ -1111,7 +1114,7 @@ VD_EXTERN int vd_git_event_staged(vd_event **out, vd_git *git,
  * cleaned up as git will store it (commit.cleanup and core.commentChar:
  * comment lines and the `>8` scissors part removed when an editor was
  * used, surrounding blank lines trimmed), the author, committer,
- * parents, signed and branch as vd_git_event_staged() has them; no files.
+ * parents and branch as vd_git_event_staged() has them; no files.
  */
 VD_EXTERN int vd_git_event_message(vd_event **out, vd_git *git, const char *text,
 	size_t len, const vd_git_event_options *opts);

@@ -18,4 +18,5 @@
 	X(fmt) \
 	X(inventory) \
 	X(init) \
+	X(gitevent) \
 	X(githooks)
