@@ -8,9 +8,9 @@
 # VERDICT defaults to build/cli/verdict (`make build`), RUNS to 10.
 # Builds, in a temporary directory:
 #   - a policy repo of 1,000 generated policies (POLICIES=mixed, the
-#     default: a fifth judge git.commit, the rest agent actions and
-#     git.push; POLICIES=git: all 1,000 judge git.commit, the worst case
-#     for a commit),
+#     default: 400 judge git.commit, 100 git.push, the rest agent actions;
+#     POLICIES=git: all 1,000 judge git.commit, the worst case for a
+#     commit),
 #   - a repository with 1,000 staged changes (800 files modified by 5
 #     added lines each, 200 new files of 20 lines),
 #   - a bare server holding a branch of 1,000 new commits (each changing
@@ -20,7 +20,9 @@
 #   1. verdict git-hook pre-commit    (the 1,000 staged files: one event)
 #   2. verdict git-hook pre-receive   (one ref, 1,000 new commits: 1,001 events)
 #   3. git push of the 1,000 commits with the pre-receive installed, end to end
-# and prints the median and the fastest run in milliseconds.
+# and prints the median and fastest wall-clock time and the median CPU time
+# (user + system, the hook's own processes) in milliseconds; on a shared
+# machine CPU time is the steadier figure.
 set -eu
 VERDICT=${1:-build/cli/verdict}
 RUNS=${2:-10}
@@ -86,17 +88,24 @@ for i in $(seq 0 199); do seq 1 20 | sed "s/^/new $i /" > "new/n$i.txt"; done
 git add -A
 [ "$(git diff --cached --name-only | wc -l)" -eq 1000 ]
 
-ms() { date +%s%N; }
-report() {	# name, then one duration (ns) per line on stdin
-	sort -n | awk -v name="$1" '{ a[NR] = $1 } END {
-		printf "%-44s median %7.1f ms   fastest %7.1f ms   (%d runs)\n", name, a[int((NR + 1) / 2)] / 1e6, a[1] / 1e6, NR }'
+# timed CMD...: run CMD (stdin as given, output discarded), print "wall cpu" in ms.
+timed() {
+	/usr/bin/time -f '%e %U %S' -o "$WORK/time" "$@" >/dev/null 2>&1 || true
+	awk '{ printf "%.1f %.1f\n", $1 * 1000, ($2 + $3) * 1000 }' "$WORK/time"
+}
+report() {	# name, then "wall cpu" (ms) per line on stdin
+	cat > "$WORK/runs"
+	n=$(wc -l < "$WORK/runs")
+	med=$(( (n + 1) / 2 ))
+	wall=$(cut -d' ' -f1 "$WORK/runs" | sort -n | sed -n "${med}p")
+	fast=$(cut -d' ' -f1 "$WORK/runs" | sort -n | head -1)
+	cpu=$(cut -d' ' -f2 "$WORK/runs" | sort -n | sed -n "${med}p")
+	printf '%-42s wall median %6.0f ms, fastest %6.0f ms;  CPU median %6.0f ms  (%d runs)\n' \
+		"$1" "$wall" "$fast" "$cpu" "$n"
 }
 
 for i in $(seq 1 "$RUNS"); do
-	t0=$(ms)
-	"$VERDICT" git-hook pre-commit >/dev/null 2>&1
-	t1=$(ms)
-	echo $((t1 - t0))
+	timed "$VERDICT" git-hook pre-commit </dev/null
 done | report "pre-commit, 1,000 files x 1,000 policies"
 
 # ---- a push of 1,000 commits -------------------------------------------------
@@ -116,19 +125,14 @@ tip=$(git rev-parse HEAD)
 git push -q "$WORK/srv.git" feature:refs/heads/tmp
 git -C "$WORK/srv.git" update-ref -d refs/heads/tmp
 zero=0000000000000000000000000000000000000000
+echo "$zero $tip refs/heads/feature" > "$WORK/push.txt"
 for i in $(seq 1 "$RUNS"); do
-	t0=$(ms)
-	(cd "$WORK/srv.git" && echo "$zero $tip refs/heads/feature" | GIT_DIR=. "$VERDICT" git-hook pre-receive >/dev/null 2>&1)
-	t1=$(ms)
-	echo $((t1 - t0))
+	(cd "$WORK/srv.git" && GIT_DIR=. timed "$VERDICT" git-hook pre-receive <"$WORK/push.txt")
 done | report "pre-receive, 1,000 new commits"
 
 "$VERDICT" hooks install --git --repo "$WORK/srv.git" >/dev/null
 for i in $(seq 1 "$RUNS"); do
 	git -C "$WORK/srv.git" update-ref -d refs/heads/feature 2>/dev/null || true
-	t0=$(ms)
-	git push -q "$WORK/srv.git" feature >/dev/null 2>&1
-	t1=$(ms)
-	echo $((t1 - t0))
+	timed git push -q "$WORK/srv.git" feature
 done | report "git push of 1,000 commits, hook included"
 echo "events recorded: $(sqlite3 "$VERDICT_AUDIT" 'select count(*) from events' 2>/dev/null || echo '?')"
