@@ -51,7 +51,7 @@ typedef int (*hook_fn)(hookrun *r, int argc, char **argv);
 /* ---- reporting ------------------------------------------------------------ */
 
 static void
-error_once(hookrun *r, const char *what)
+hook_error(hookrun *r, const char *what)
 {
 	const vd_error *e = vd_error_last();
 
@@ -100,7 +100,7 @@ judge(hookrun *r, vd_event *ev, const char *what)
 	vd_verdict_kind k;
 
 	if (vd_eval(r->verdict, r->engine, ev, NULL) < 0) {
-		error_once(r, what);
+		hook_error(r, what);
 		return;
 	}
 	r->judged++;
@@ -141,7 +141,7 @@ judge_update(hookrun *r, const vd_git_update *u, const char *const *hide, size_t
 	snprintf(what, sizeof(what), "%s %s", vd_git_id_is_zero(u->new_id) ? "deleting" :
 		vd_git_id_is_zero(u->old_id) ? "creating" : "push to", u->ref);
 	if (vd_git_event_push(&ev, r->git, u, &o) < 0) {
-		error_once(r, what);
+		hook_error(r, what);
 		return;
 	}
 	judge(r, ev, what);
@@ -149,7 +149,7 @@ judge_update(hookrun *r, const vd_git_update *u, const char *const *hide, size_t
 	if (vd_git_id_is_zero(u->new_id))
 		return;
 	if (vd_git_walk_new(&walk, r->git, u->new_id, hide, nhide) < 0) {
-		error_once(r, what);
+		hook_error(r, what);
 		return;
 	}
 	o.update = u;
@@ -161,7 +161,7 @@ judge_update(hookrun *r, const vd_git_update *u, const char *const *hide, size_t
 			fprintf(stderr, "verdict: note: %s is at the shallow clone's boundary; its files were not judged\n",
 				what);
 		if (vd_git_event_commit(&ev, r->git, id, &o) < 0) {
-			error_once(r, what);
+			hook_error(r, what);
 			continue;
 		}
 		judge(r, ev, what);
@@ -363,7 +363,7 @@ run_pre_commit(hookrun *r, int argc, char **argv)
 	(void)argc; (void)argv;
 	opts_init(&o, r, NULL);
 	if (vd_git_event_staged(&ev, r->git, &o) < 0) {
-		error_once(r, "the staged changes");
+		hook_error(r, "the staged changes");
 		return 0;
 	}
 	judge(r, ev, "the staged changes");
@@ -392,7 +392,7 @@ run_commit_msg(hookrun *r, int argc, char **argv)
 	fclose(f);
 	opts_init(&o, r, NULL);
 	if (vd_git_event_message(&ev, r->git, text.ptr ? text.ptr : "", text.size, &o) < 0)
-		error_once(r, "the commit message");
+		hook_error(r, "the commit message");
 	else
 		judge(r, ev, "the commit message");
 	vd_event_free(ev);
@@ -573,7 +573,7 @@ githook_run(int argc, char **argv)
 		(unsigned)getpid());
 
 	if (vd_git_open(&r.git, NULL, VD_GIT_OPEN_FROM_ENV) < 0) {
-		error_once(&r, NULL);
+		hook_error(&r, NULL);
 		goto finish;
 	}
 	repo = policy_repo(r.git, policy, &scratch);
@@ -584,7 +584,7 @@ githook_run(int argc, char **argv)
 		goto finish;
 	}
 	if (vd_engine_open(&r.engine, repo, NULL) < 0 || vd_verdict_new(&r.verdict) < 0) {
-		error_once(&r, "policy repository");
+		hook_error(&r, "policy repository");
 		goto finish;
 	}
 	/* A hook must answer: wait for the audit log's lock a little, then spool. */
