@@ -84,6 +84,11 @@ int cmd_packs(int argc, char **argv);
 int cmd_scopes(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_review(int argc, char **argv);
+int cmd_agent(int argc, char **argv);
 int cmd_hooks(int argc, char **argv);
+/* `verdict hooks install|uninstall --agent ...` (argv[0] is install or uninstall). */
+int cmd_hooks_agent(int argc, char **argv, bool uninstall);
+/* `verdict hooks install|uninstall --git ...` (hooks/git_install.c). */
+int cmd_hooks_git(int argc, char **argv, bool uninstall);
 
 #endif

@@ -20,8 +20,9 @@ static const cli_cmd commands[] = {
 	{ "packs",   cmd_packs,   "each pack of a revision: its version and its policies' modes" },
 	{ "scopes",  cmd_scopes,  "every scope branch: its tip, ramp, packs and modes (the assignment state)" },
 	{ "review",  cmd_review,  "review --exceptions: the exceptions that never fired, expire soon, or lapsed" },
+	{ "agent",   cmd_agent,   "the hook of a coding agent: judge the action in its payload, answer in its protocol" },
+	{ "hooks",   cmd_hooks,   "install or uninstall hooks: `hooks install --agent <agent>` or `--git`" },
 	{ "git-hook", githook_run, "run as a git hook: pre-commit, commit-msg, pre-push, pre-receive, update" },
-	{ "hooks",   cmd_hooks,   "install or uninstall hooks: `hooks install --git`" },
 	{ NULL, NULL, NULL }
 };
 

@@ -1335,7 +1335,7 @@ vd_signal_lookup(vd_signal_kind *out, const char *name)
 			return 0;
 		}
 	return vd__error_set(VD_EINVALID,
-		"unknown signal '%s'; expected shown, acknowledged, approved or denied", name);
+		"unknown signal '%s'; expected shown, acknowledged, approved, denied or error", name);
 }
 
 static const char *

@@ -589,7 +589,7 @@ build(vd_event *ev, json_t *obj)
 		return rc;
 	if (s == NULL)
 		return vd__error_set(VD_EINVALID,
-			"missing field 'action'; expected one of shell.exec, file.read, file.write, file.edit, file.delete, file.search, mcp.call, web.fetch, web.search, prompt.submit, agent.task, session.start, session.end, git.commit, git.push");
+			"missing field 'action'; expected one of shell.exec, file.read, file.write, file.edit, file.delete, file.search, mcp.call, web.fetch, web.search, prompt.submit, agent.task, session.start, session.end, git.commit, git.push, tool.call");
 	if ((a = vd__action_lookup(s, n)) < 0) {
 		vd_buf b = VD_BUF_INIT;
 		int k;
@@ -787,6 +787,10 @@ vd__event_subject(const vd_event *ev, vd_arena *a)
 		if (f[VD_FIELD_PUSH_REF].kind)
 			return f[VD_FIELD_PUSH_REF].u.s;
 		break;
+	case VD_ACTION_TOOL_CALL:
+		if (f[VD_FIELD_TOOL].kind)
+			return f[VD_FIELD_TOOL].u.s;
+		break;
 	default:
 		break;
 	}
@@ -871,4 +875,12 @@ vd_event_free(vd_event *ev)
 	json_decref(ev->json);
 	vd__arena_dispose(&ev->arena);
 	vd__free(ev);
+}
+
+int
+vd_event_from_json(vd_event **out, struct json_t *obj)
+{
+	VD_ASSERT_ARG(out && obj);
+	*out = NULL;
+	return vd__event_from_json(out, obj);
 }

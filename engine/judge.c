@@ -125,3 +125,43 @@ vd__eval_worktree(vd_verdict *v, vd_engine *e, const vd_event *ev, const vd_eval
 	vd__eval_finish(v);
 	return 0;
 }
+
+/*
+ * One scope's on_error: from its compiled rule set, else from the settings
+ * that lowered cleanly.  Unset, unreadable or anything but "pass" is block.
+ */
+static bool
+scope_passes_on_error(vd_engine *e, vd_scope *s)
+{
+	vd_tree_cache *c;
+	char value[32];
+	bool set;
+
+	if (vd__store_compile(&c, e, s) == 0)
+		return c->rs->on_error && strcmp(c->rs->on_error, "pass") == 0;
+	if (vd__store_setting_fallback(&set, value, sizeof(value), e, s, "on_error") < 0)
+		return false;
+	return set && strcmp(value, "pass") == 0;
+}
+
+int
+vd_engine_on_error(vd_verdict_kind *out, vd_engine *e, const vd_event *ev)
+{
+	size_t i;
+	int rc;
+
+	VD_ASSERT_ARG(out && e);
+	*out = VD_BLOCK;
+	if ((rc = vd__store_load_scopes(e)) < 0)
+		return rc;
+	/* Scopes only tighten: every scope that applies must say pass. */
+	for (i = 0; i < e->scopes.len; i++) {
+		vd_scope *s = e->scopes.ptr[i];
+
+		if ((s->kind == VD_SCOPE_BASE || (ev && applies(s, ev))) &&
+		    !scope_passes_on_error(e, s))
+			return 0;
+	}
+	*out = VD_PASS;
+	return 0;
+}

@@ -713,68 +713,43 @@ vd_engine_check(vd_diags **out, vd_engine *e, const char *rev)
 	return 0;
 }
 
+/* ---- settings of a ref that does not compile ---------------------------- */
+
 /*
- * A setting of a ref whose policies do not compile: lowered again, since
- * on_error matters most exactly then.  The value is one lowering accepted.
+ * A setting read from the sources of a scope's tree, lowered on their own:
+ * when the ref has errors elsewhere, the settings that lowered cleanly still
+ * say what the hooks must do (on_error).
  */
-static const char *
-setting_of_broken_ref(vd_engine *e, vd_scope *s, const char *name, const char *const *values)
+int
+vd__store_setting_fallback(bool *is_set, char *out, size_t outsz, vd_engine *e,
+	vd_scope *s, const char *name)
 {
 	git_tree *tree = NULL;
 	vd_source_set set;
 	vd_diags *d;
 	vd_ir ir;
-	const char *v = NULL;
-	size_t i;
-
-	memset(&set, 0, sizeof(set));
-	memset(&ir, 0, sizeof(ir));
-	if (git_tree_lookup(&tree, e->repo, &s->tree) < 0)
-		return NULL;
-	if (sources_from_tree(&set, e->repo, tree) == 0) {
-		d = vd__diags_new();
-		vd__lower(&ir, set.files.ptr, set.files.len, d);
-		v = vd__ir_setting(&ir, name, NULL);
-		/* Hand back the static spelling: the IR goes away now. */
-		for (i = 0; v && values[i]; i++)
-			if (strcmp(values[i], v) == 0)
-				break;
-		v = v ? values[i] : NULL;
-		vd__ir_dispose(&ir);
-		vd_diags_free(d);
-	}
-	vd__sources_dispose(&set);
-	git_tree_free(tree);
-	return v;
-}
-
-const char *
-vd_engine_setting(vd_engine *e, const char *name)
-{
-	/* The default first, then every other value lowering accepts. */
-	static const struct { const char *name; const char *const values[3]; } known[] = {
-		{ "on_error", { "block", "pass", NULL } },
-	};
-	const char *const *values = NULL;
 	const char *v;
-	vd_tree_cache *c;
-	size_t i;
+	int rc;
 
-	if (e == NULL || name == NULL)
-		return NULL;
-	for (i = 0; i < VD_ARRAY_SIZE(known); i++)
-		if (strcmp(known[i].name, name) == 0)
-			values = known[i].values;
-	if (values == NULL)
-		return NULL;
-	/* A baseline that is missing leaves the default in force. */
-	if (vd__store_load_scopes(e) < 0 || e->scopes.len == 0) {
-		vd_error_clear();
-		return values[0];
+	*is_set = false;
+	memset(&set, 0, sizeof(set));
+	if (git_tree_lookup(&tree, e->repo, &s->tree) < 0)
+		return vd__error_git(VD_EGIT, s->name);
+	rc = sources_from_tree(&set, e->repo, tree);
+	git_tree_free(tree);
+	if (rc < 0) {
+		vd__sources_dispose(&set);
+		return rc;
 	}
-	if (vd__store_compile(&c, e, e->scopes.ptr[0]) == 0 && c->rs)
-		return vd__ir_setting(&c->rs->ir, name, values[0]);
-	vd_error_clear();
-	v = setting_of_broken_ref(e, e->scopes.ptr[0], name, values);
-	return v ? v : values[0];
+	memset(&ir, 0, sizeof(ir));
+	d = vd__diags_new();
+	vd__lower(&ir, set.files.ptr, set.files.len, d);
+	if ((v = vd__ir_setting(&ir, name, NULL)) != NULL) {
+		snprintf(out, outsz, "%s", v);
+		*is_set = true;
+	}
+	vd__ir_dispose(&ir);
+	vd_diags_free(d);
+	vd__sources_dispose(&set);
+	return 0;
 }

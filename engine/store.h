@@ -81,4 +81,11 @@ int vd__store_compile_workdir(vd_tree_cache **out, vd_engine *e);
 /* The name of a scope kind ("base", "group", ...). */
 const char *vd__scope_kind_name(vd_scope_kind k);
 
+/*
+ * A setting of a scope's tree read from its sources even when the tree does
+ * not compile (what lowered cleanly): into `out`, with `is_set`.
+ */
+int vd__store_setting_fallback(bool *is_set, char *out, size_t outsz, vd_engine *e,
+	vd_scope *s, const char *name);
+
 #endif

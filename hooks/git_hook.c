@@ -44,6 +44,7 @@ typedef struct {
 	char session[64];
 	size_t judged, blocked, warned;
 	int error_status;       /* the first error's exit status, or 0 */
+	vd_event *first_event;  /* the run's first event: its scopes decide on_error */
 } hookrun;
 
 typedef int (*hook_fn)(hookrun *r, int argc, char **argv);
@@ -93,7 +94,10 @@ report(hookrun *r, const char *what)
 	}
 }
 
-/* Judge one event: evaluate, record, tell.  `what` names it for people. */
+/*
+ * Judge one event: evaluate, record, tell; `what` names it for people.
+ * Takes the event: the first is kept to ask on_error which scopes apply.
+ */
 static void
 judge(hookrun *r, vd_event *ev, const char *what)
 {
@@ -101,17 +105,21 @@ judge(hookrun *r, vd_event *ev, const char *what)
 
 	if (vd_eval(r->verdict, r->engine, ev, NULL) < 0) {
 		hook_error(r, what);
-		return;
+	} else {
+		r->judged++;
+		record(r, ev);
+		k = vd_verdict_get(r->verdict);
+		if (k >= VD_ASK)
+			r->blocked++;
+		else if (k == VD_WARN)
+			r->warned++;
+		if (k >= VD_WARN)
+			report(r, what);
 	}
-	r->judged++;
-	record(r, ev);
-	k = vd_verdict_get(r->verdict);
-	if (k >= VD_ASK)
-		r->blocked++;
-	else if (k == VD_WARN)
-		r->warned++;
-	if (k >= VD_WARN)
-		report(r, what);
+	if (r->first_event == NULL)
+		r->first_event = ev;
+	else
+		vd_event_free(ev);
 }
 
 static void
@@ -145,7 +153,6 @@ judge_update(hookrun *r, const vd_git_update *u, const char *const *hide, size_t
 		return;
 	}
 	judge(r, ev, what);
-	vd_event_free(ev);
 	if (vd_git_id_is_zero(u->new_id))
 		return;
 	if (vd_git_walk_new(&walk, r->git, u->new_id, hide, nhide) < 0) {
@@ -165,7 +172,6 @@ judge_update(hookrun *r, const vd_git_update *u, const char *const *hide, size_t
 			continue;
 		}
 		judge(r, ev, what);
-		vd_event_free(ev);
 	}
 	vd_git_walk_free(walk);
 }
@@ -367,7 +373,6 @@ run_pre_commit(hookrun *r, int argc, char **argv)
 		return 0;
 	}
 	judge(r, ev, "the staged changes");
-	vd_event_free(ev);
 	return 0;
 }
 
@@ -395,7 +400,6 @@ run_commit_msg(hookrun *r, int argc, char **argv)
 		hook_error(r, "the commit message");
 	else
 		judge(r, ev, "the commit message");
-	vd_event_free(ev);
 	vd_buf_dispose(&text);
 	return 0;
 }
@@ -504,12 +508,19 @@ policy_repo(vd_git *git, const char *flag, vd_buf *scratch)
 	return NULL;
 }
 
-static const char *
-on_error(hookrun *r)
+/*
+ * What to do when verdict failed: the policy repo's settings { on_error },
+ * as every scope that applies to the events says (pass only when all say
+ * pass); block when there is no engine to ask.
+ */
+static bool
+on_error_passes(hookrun *r)
 {
-	const char *v = r->engine ? vd_engine_setting(r->engine, "on_error") : NULL;
+	vd_verdict_kind k = VD_BLOCK;
 
-	return v ? v : "block";
+	if (r->engine && vd_engine_on_error(&k, r->engine, r->first_event) < 0)
+		k = VD_BLOCK;
+	return k == VD_PASS;
 }
 
 int
@@ -607,7 +618,7 @@ finish:
 			r.blocked, r.judged, r.judged == 1 ? "" : "s");
 		status = vd_verdict_exit_status(VD_BLOCK);
 	} else if (r.error_status) {
-		if (strcmp(on_error(&r), "pass") == 0) {
+		if (on_error_passes(&r)) {
 			fprintf(stderr, "verdict: letting git go on although verdict failed (settings { on_error pass })\n");
 		} else {
 			fprintf(stderr, "verdict: refusing because verdict failed (settings { on_error block }); "
@@ -616,6 +627,7 @@ finish:
 		}
 	}
 	vd_audit_close(r.audit);
+	vd_event_free(r.first_event);
 	vd_verdict_free(r.verdict);
 	vd_engine_free(r.engine);
 	vd_git_free(r.git);

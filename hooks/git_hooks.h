@@ -1,6 +1,7 @@
 /*
  * git_hooks.h - the git hook adapters: `verdict git-hook <name>` (each
- * hook's protocol) and `verdict hooks install --git` (the shims).
+ * hook's protocol, git_hook.c) and `verdict hooks install --git` (the
+ * shims, git_install.c).
  *
  * Linked into the CLI; like the CLI they use only the public API.
  */
@@ -16,9 +17,10 @@
  */
 int githook_run(int argc, char **argv);
 
-/* `verdict hooks install --git ...` and `uninstall`: argv[0] is the verb. */
-int githook_install(int argc, char **argv);
-int githook_uninstall(int argc, char **argv);
+/*
+ * `verdict hooks install|uninstall --git ...` is cmd_hooks_git() (cli.h):
+ * argv[0] is install or uninstall.
+ */
 
 /* The hooks `git-hook` knows, one per line, for help texts. */
 void githook_list(FILE *out);

@@ -138,7 +138,7 @@ mkdirs(const char *dir)
 }
 
 static int
-install_one(const char *dir, const char *hook, const char *text, bool *chained)
+install_one(const char *dir, const char *hook, const char *text, bool *chained, bool dry)
 {
 	vd_buf path = VD_BUF_INIT, old = VD_BUF_INIT, tmp = VD_BUF_INIT;
 	FILE *f;
@@ -149,6 +149,10 @@ install_one(const char *dir, const char *hook, const char *text, bool *chained)
 	vd_buf_printf(&tmp, "%s.verdict-tmp", path.ptr);
 	*chained = exists(old.ptr);
 	if (exists(path.ptr) && !is_shim(path.ptr)) {
+		if (dry && !exists(old.ptr)) {
+			*chained = true;
+			goto done;
+		}
 		if (exists(old.ptr)) {
 			fprintf(stderr, "verdict: both %s and %s exist and neither is verdict's; "
 				"move one of them away and install again\n", path.ptr, old.ptr);
@@ -162,6 +166,8 @@ install_one(const char *dir, const char *hook, const char *text, bool *chained)
 		}
 		*chained = true;
 	}
+	if (dry)
+		goto done;
 	if ((f = fopen(tmp.ptr, "w")) == NULL || fputs(text, f) < 0 || fclose(f) != 0 ||
 	    chmod(tmp.ptr, 0755) < 0 || rename(tmp.ptr, path.ptr) < 0) {
 		fprintf(stderr, "verdict: %s: %s\n", path.ptr, strerror(errno));
@@ -177,14 +183,16 @@ done:
 
 /* Remove a shim and put back what it chained.  1 when something was removed. */
 static int
-uninstall_one(const char *dir, const char *hook)
+uninstall_one(const char *dir, const char *hook, bool dry)
 {
 	vd_buf path = VD_BUF_INIT, old = VD_BUF_INIT;
 	int removed = 0;
 
 	vd_buf_printf(&path, "%s/%s", dir, hook);
 	vd_buf_printf(&old, "%s" CHAINED, path.ptr);
-	if (is_shim(path.ptr)) {
+	if (dry) {
+		removed = is_shim(path.ptr);
+	} else if (is_shim(path.ptr)) {
 		if (unlink(path.ptr) == 0)
 			removed = 1;
 		if (exists(old.ptr) && rename(old.ptr, path.ptr) < 0)
@@ -226,7 +234,7 @@ looks_like_url(const char *s)
  * or for a URL a local mirror (refreshed by installing again).
  */
 static int
-resolve_policy(vd_buf *out, vd_buf *url_out, const char *arg, vd_git *git)
+resolve_policy(vd_buf *out, vd_buf *url_out, const char *arg, vd_git *git, bool dry)
 {
 	vd_engine *e = NULL;
 	char abs[PATH_MAX];
@@ -247,10 +255,14 @@ resolve_policy(vd_buf *out, vd_buf *url_out, const char *arg, vd_git *git)
 			for (p = arg; *p; p++)
 				vd_buf_printf(out, "%c", strchr("/:@ ", *p) ? '_' : *p);
 		}
+		vd_buf_printf(url_out, "%s", arg);
+		if (dry) {
+			printf("would fetch %s into %s\n", arg, out->ptr);
+			return 0;
+		}
 		fprintf(stderr, "verdict: fetching %s into %s\n", arg, out->ptr);
 		if (vd_git_mirror(arg, out->ptr) < 0)
 			return cli_error_lib();
-		vd_buf_printf(url_out, "%s", arg);
 	} else {
 		if (realpath(arg, abs) == NULL) {
 			fprintf(stderr, "verdict: policy repository %s: %s\n", arg, strerror(errno));
@@ -280,7 +292,7 @@ executable_path(vd_buf *out)
 }
 
 typedef struct {
-	bool git, global, check_policies;
+	bool git, global, check_policies, dry_run;
 	const char *repo, *policy;
 } install_args;
 
@@ -297,13 +309,14 @@ parse_args(install_args *a, int argc, char **argv, bool install)
 			"record the policy repository (git config verdict.policyRepo); a URL is mirrored locally" },
 		{ "check-policies", 0, OPT_FLAG, NULL, &a->check_policies,
 			"on the policy repository itself: a pre-receive that refuses policies that do not check" },
+		{ "dry-run", 'n', OPT_FLAG, NULL, &a->dry_run, "say what would change, change nothing" },
 		{ NULL, 0, 0, NULL, NULL, NULL }
 	};
 	int n;
 
-	n = cli_parse(argc, argv, install ? opts : opts, install ?
-		"verdict hooks install --git [--repo DIR | --global] [--policy-repo DIR_OR_URL] [--check-policies]" :
-		"verdict hooks uninstall --git [--repo DIR | --global]",
+	n = cli_parse(argc, argv, opts, install ?
+		"verdict hooks install --git [--repo DIR | --global] [--policy-repo DIR_OR_URL] [--check-policies] [--dry-run]" :
+		"verdict hooks uninstall --git [--repo DIR | --global] [--dry-run]",
 		install ?
 		"Install shims that run `verdict git-hook <name>`: pre-commit, commit-msg and\n"
 		"pre-push in a repository with a work tree, pre-receive in a bare one (the\n"
@@ -328,8 +341,8 @@ parse_args(install_args *a, int argc, char **argv, bool install)
 	return 0;
 }
 
-int
-githook_install(int argc, char **argv)
+static int
+install(int argc, char **argv)
 {
 	install_args a;
 	vd_git *git = NULL;
@@ -348,7 +361,9 @@ githook_install(int argc, char **argv)
 			vd_buf_clear(&dir);
 			if ((status = global_default_dir(&dir)) != 0)
 				goto done;
-			if (vd_git_config_set(NULL, "core.hooksPath", dir.ptr) < 0) {
+			if (a.dry_run)
+				printf("would set the global core.hooksPath to %s\n", dir.ptr);
+			else if (vd_git_config_set(NULL, "core.hooksPath", dir.ptr) < 0) {
 				status = cli_error_lib();
 				goto done;
 			}
@@ -367,9 +382,9 @@ githook_install(int argc, char **argv)
 		if (a.check_policies)
 			extra = " --check-policies";
 	}
-	if (a.policy && (status = resolve_policy(&policy, &url, a.policy, git)) != 0)
+	if (a.policy && (status = resolve_policy(&policy, &url, a.policy, git, a.dry_run)) != 0)
 		goto done;
-	if (mkdirs(dir.ptr) < 0) {
+	if (!a.dry_run && mkdirs(dir.ptr) < 0) {
 		fprintf(stderr, "verdict: %s: %s\n", dir.ptr, strerror(errno));
 		status = vd_error_exit_status(VD_EIO);
 		goto done;
@@ -379,16 +394,20 @@ githook_install(int argc, char **argv)
 		bool chained = false;
 
 		shim_text(&text, names[i], bin.ptr, a.global, extra);
-		status = install_one(dir.ptr, names[i], text.ptr, &chained);
+		status = install_one(dir.ptr, names[i], text.ptr, &chained, a.dry_run);
 		vd_buf_dispose(&text);
 		if (status != 0)
 			goto done;
-		printf("installed %s/%s%s\n", dir.ptr, names[i],
+		printf("%s %s/%s%s\n", a.dry_run ? "would install" : "installed", dir.ptr, names[i],
 			chained ? " (the hook that was there runs first: " : "");
 		if (chained)
 			printf("  %s/%s" CHAINED ")\n", dir.ptr, names[i]);
 	}
 	if (a.policy) {
+		if (a.dry_run) {
+			printf("would set verdict.policyRepo to %s\n", policy.ptr);
+			goto done;
+		}
 		if (vd_git_config_set(git, "verdict.policyRepo", policy.ptr) < 0 ||
 		    vd_git_config_set(git, "verdict.policyUrl", url.size ? url.ptr : NULL) < 0) {
 			status = cli_error_lib();
@@ -413,8 +432,8 @@ done:
 	return status;
 }
 
-int
-githook_uninstall(int argc, char **argv)
+static int
+uninstall(int argc, char **argv)
 {
 	install_args a;
 	vd_git *git = NULL;
@@ -435,12 +454,14 @@ githook_uninstall(int argc, char **argv)
 		goto done;
 	}
 	for (i = 0; every_hook[i]; i++)
-		if (uninstall_one(dir.ptr, every_hook[i])) {
-			printf("removed %s/%s\n", dir.ptr, every_hook[i]);
+		if (uninstall_one(dir.ptr, every_hook[i], a.dry_run)) {
+			printf("%s %s/%s\n", a.dry_run ? "would remove" : "removed", dir.ptr, every_hook[i]);
 			removed++;
 		}
 	if (removed == 0)
 		printf("no verdict hooks in %s\n", dir.ptr);
+	if (a.dry_run)
+		goto done;
 	if (vd_git_config_set(git, "verdict.policyRepo", NULL) < 0 ||
 	    vd_git_config_set(git, "verdict.policyUrl", NULL) < 0) {
 		status = cli_error_lib();
@@ -455,4 +476,10 @@ done:
 	vd_buf_dispose(&dir);
 	vd_buf_dispose(&mine);
 	return status;
+}
+
+int
+cmd_hooks_git(int argc, char **argv, bool uninstalling)
+{
+	return uninstalling ? uninstall(argc, argv) : install(argc, argv);
 }

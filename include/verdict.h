@@ -198,6 +198,21 @@ typedef struct vd_event vd_event;
  */
 VD_EXTERN int vd_event_parse(vd_event **out, const char *json, size_t len);
 
+/**
+ * Build an event from a JSON object made in memory (a jansson `json_t *`),
+ * exactly as vd_event_parse() would from its text, without the round trip
+ * through text: adapters build large events (file contents) this way.
+ *
+ * The event takes its own reference to `obj`; do not change `obj` while the
+ * event lives.  Its text for the audit log is serialized when recorded.
+ *
+ * @param out  set to the new event; free with vd_event_free()
+ * @param obj  a jansson object
+ * @return 0, or VD_EINVALID (the message names the field)
+ */
+struct json_t;
+VD_EXTERN int vd_event_from_json(vd_event **out, struct json_t *obj);
+
 /** The event's action, e.g. "shell.exec". Borrowed from the event. */
 VD_EXTERN const char *vd_event_action(const vd_event *ev);
 
@@ -278,17 +293,22 @@ VD_EXTERN int vd_engine_check(vd_diags **diags_out, vd_engine *engine,
 	const char *rev);
 
 /**
- * A setting of the `settings { ... }` block at the baseline branch, or its
- * documented default when the baseline does not set it or is missing.
- * When other policies at the baseline do not compile, the settings block
- * is still read (that is when on_error matters); a settings block that is
- * itself wrong counts as not set.  Known settings: "on_error" ("block", the default, or "pass":
- * what agent and git hooks do when verdict itself fails).
+ * What hooks do when verdict itself fails (no policies that compile, a
+ * payload it cannot read, an audit log it cannot write): the policy repo's
+ * `settings { on_error block|pass }`.  Every scope that applies has its
+ * say and scopes only tighten: the answer is VD_PASS only when the
+ * baseline and each scope that applies to `ev` say `pass`; a scope without
+ * the setting says block.  Works when a ref does not compile: its settings
+ * are read from what lowered cleanly.
  *
- * @return the value (borrowed from the engine, or static), or NULL for an
- *         unknown setting
+ * @param out  VD_BLOCK or VD_PASS; VD_BLOCK whenever this fails
+ * @param ev   the event being judged, or NULL when there is none (then only
+ *             the baseline is read)
+ * @return 0, or VD_ENOTFOUND (no baseline branch) or VD_EGIT with `out`
+ *         set to VD_BLOCK
  */
-VD_EXTERN const char *vd_engine_setting(vd_engine *engine, const char *name);
+VD_EXTERN int vd_engine_on_error(vd_verdict_kind *out, vd_engine *engine,
+	const vd_event *ev);
 
 /* ------------------------------------------------------------------ *
  * Evaluation                                                          *
@@ -781,7 +801,8 @@ VD_EXTERN int vd_audit_commit(vd_audit *audit);
 	X(SHOWN,        "shown",        "a warning, question or block message was shown to the user") \
 	X(ACKNOWLEDGED, "acknowledged", "the user acknowledged a warning and went on") \
 	X(APPROVED,     "approved",     "the user approved an action the verdict asked about") \
-	X(DENIED,       "denied",       "the user refused an action the verdict asked about")
+	X(DENIED,       "denied",       "the user refused an action the verdict asked about") \
+	X(ERROR,        "error",        "verdict could not judge an action; the detail says why and what the fail mode (on_error) answered")
 
 typedef enum {
 #define VD__X(name, str, doc) VD_SIGNAL_##name,

@@ -476,37 +476,6 @@ START_TEST(test_gitevent_config_and_hooks_dir)
 }
 END_TEST
 
-START_TEST(test_gitevent_engine_setting_on_error)
-{
-	fx_repo *pol = fx_repo_new(false);
-	vd_engine *e = NULL;
-
-	fx_write(pol, "packs/t/t.policy", "policy \"t.a\" { on git.commit when commit.parents > 1 }\n");
-	fx_commit(pol, "main", "p", NULL);
-	vd_pass(vd_engine_open(&e, fx_path(pol), NULL));
-	ck_assert_str_eq(vd_engine_setting(e, "on_error"), "block");
-	ck_assert_ptr_null(vd_engine_setting(e, "no_such_setting"));
-	vd_engine_free(e);
-	fx_write(pol, "settings.policy", "settings { on_error pass }\n");
-	fx_commit(pol, "main", "pass", NULL);
-	vd_pass(vd_engine_open(&e, fx_path(pol), NULL));
-	ck_assert_str_eq(vd_engine_setting(e, "on_error"), "pass");
-	vd_engine_free(e);
-	/* Read even when other policies break the ref: that is when it matters. */
-	fx_write(pol, "packs/t/bad.policy", "policy \"t.b\" { on git.commit when }\n");
-	fx_commit(pol, "main", "broken", NULL);
-	vd_pass(vd_engine_open(&e, fx_path(pol), NULL));
-	ck_assert_str_eq(vd_engine_setting(e, "on_error"), "pass");
-	vd_engine_free(e);
-	/* A wrong value counts as not set. */
-	fx_write(pol, "settings.policy", "settings { on_error maybe }\n");
-	fx_commit(pol, "main", "wrong", NULL);
-	vd_pass(vd_engine_open(&e, fx_path(pol), NULL));
-	ck_assert_str_eq(vd_engine_setting(e, "on_error"), "block");
-	vd_engine_free(e);
-	fx_repo_free(pol);
-}
-END_TEST
 
 Suite *
 gitevent_suite(void)
@@ -527,7 +496,6 @@ gitevent_suite(void)
 	tcase_add_test(tc, test_gitevent_staged_changes_and_merges_in_progress);
 	tcase_add_test(tc, test_gitevent_messages_are_cleaned_as_git_will);
 	tcase_add_test(tc, test_gitevent_config_and_hooks_dir);
-	tcase_add_test(tc, test_gitevent_engine_setting_on_error);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -321,6 +321,13 @@ START_TEST(test_githooks_existing_hooks_are_chained)
 {
 	gitsh_ok(g, "git init -q work && printf '#!/bin/sh\\necho legacy pre-commit ran\\nexit 0\\n' > work/.git/hooks/pre-commit && "
 		"chmod +x work/.git/hooks/pre-commit");
+	/* --dry-run says what would happen and changes nothing. */
+	gitsh_ok(g, "cd work && verdict hooks install --git --dry-run --policy-repo '%s'", fx_path(policy));
+	ck_assert_contains(g->out, "would install");
+	ck_assert_contains(g->out, "work/.git/hooks/pre-commit (the hook that was there runs first");
+	ck_assert_contains(g->out, "would set verdict.policyRepo");
+	gitsh_ok(g, "test ! -e work/.git/hooks/pre-commit.verdict-chained && test ! -e work/.git/hooks/pre-push && "
+		"! git -C work config verdict.policyRepo");
 	gitsh_ok(g, "cd work && verdict hooks install --git --policy-repo '%s'", fx_path(policy));
 	ck_assert_contains(g->out, "the hook that was there runs first");
 	/* Installing again changes nothing: no shim chains a shim. */
@@ -338,6 +345,9 @@ START_TEST(test_githooks_existing_hooks_are_chained)
 	ck_assert_int_ne(gitsh_run(g, "cd work && git commit -q -m 'feat: c'"), 0);
 	ck_assert_contains(g->out, "[t.secret]");
 	/* Uninstalling puts the old hook back. */
+	gitsh_ok(g, "cd work && verdict hooks uninstall --git --dry-run");
+	ck_assert_contains(g->out, "would remove");
+	gitsh_ok(g, "test -e work/.git/hooks/pre-commit.verdict-chained");
 	gitsh_ok(g, "cd work && verdict hooks uninstall --git");
 	ck_assert_contains(g->out, "removed");
 	ck_assert_int_ne(gitsh_run(g, "grep -q verdict work/.git/hooks/pre-commit"), 0);

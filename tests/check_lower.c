@@ -136,7 +136,7 @@ static const struct {
 	  "packs/p/test.policy:1:32: error: unknown field 'zzzzzz'; expected an event field such as action, user, groups, repo, command, path, url or input.<key> (see `verdict explain --fields`)\n" },
 	{ "unknown action",
 	  "policy \"a\" { on file.reed when user == \"x\" }\n",
-	  "packs/p/test.policy:1:17: error: unknown action 'file.reed' (did you mean 'file.read'?); expected one of shell.exec, file.read, file.write, file.edit, file.delete, file.search, mcp.call, web.fetch, web.search, prompt.submit, agent.task, session.start, session.end, git.commit, git.push\n" },
+	  "packs/p/test.policy:1:17: error: unknown action 'file.reed' (did you mean 'file.read'?); expected one of shell.exec, file.read, file.write, file.edit, file.delete, file.search, mcp.call, web.fetch, web.search, prompt.submit, agent.task, session.start, session.end, git.commit, git.push, tool.call\n" },
 	{ "action glob matching nothing",
 	  "policy \"a\" { on nope.* when user == \"x\" }\n",
 	  "packs/p/test.policy:1:17: error: action pattern 'nope.*' matches no action; actions are shell.exec, file.read, file.write, ... (see `verdict explain --fields`)\n" },

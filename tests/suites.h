@@ -18,5 +18,6 @@
 	X(fmt) \
 	X(inventory) \
 	X(init) \
+	X(agent) \
 	X(gitevent) \
 	X(githooks)
