@@ -151,7 +151,9 @@ identity(vd_git *g)
 		if (pw && pw->pw_name && *pw->pw_name)
 			g->user = vd__strdup(pw->pw_name);
 	}
-	if (vd_git_config_get(&v, g, "verdict.repo") == 0 && v.size)
+	if (env("VERDICT_REPO_NAME"))
+		g->repo_name = vd__strdup(env("VERDICT_REPO_NAME"));
+	else if (vd_git_config_get(&v, g, "verdict.repo") == 0 && v.size)
 		g->repo_name = vd__strdup(v.ptr);
 	else if (env("GL_PROJECT_PATH"))
 		g->repo_name = vd__strdup(env("GL_PROJECT_PATH"));
@@ -170,11 +172,20 @@ identity(vd_git *g)
 }
 
 static void
-groups(json_t *o)
+groups(json_t *o, const vd_git_event_options *opts)
 {
 	const char *s = env("VERDICT_GROUPS");
 	json_t *arr;
+	size_t i;
 
+	if (opts->ngroups) {
+		arr = json_array();
+		for (i = 0; i < opts->ngroups; i++)
+			if (opts->groups[i] && *opts->groups[i])
+				json_array_append_new(arr, jstr(opts->groups[i], strlen(opts->groups[i])));
+		json_object_set_new(o, "groups", arr);
+		return;
+	}
 	if (s == NULL)
 		return;
 	arr = json_array();
@@ -208,7 +219,7 @@ event_new(vd_git *g, const vd_git_event_options *opts, const char *action)
 	set_str(o, "user", opts->user ? opts->user : g->user);
 	set_str(o, "repo", opts->repo ? opts->repo : g->repo_name);
 	set_str(o, "session", opts->session);
-	groups(o);
+	groups(o, opts);
 	return o;
 }
 

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "cli.h"
 #include "git_hooks.h"
 
@@ -45,6 +46,17 @@ typedef struct {
 	size_t judged, blocked, warned;
 	int error_status;       /* the first error's exit status, or 0 */
 	vd_event *first_event;  /* the run's first event: its scopes decide on_error */
+	/*
+	 * On a developer's machine, who acts is who the agent hooks say
+	 * ($VERDICT_USER, $VERDICT_GROUPS, $VERDICT_REPO_NAME, then
+	 * ~/.config/verdict/config.json), so that one identity, and the same
+	 * scopes, cover an agent's actions and the commits they end in.  On a
+	 * server the pusher is the forge's (the library reads its variables).
+	 */
+	agent_identity id;
+	bool have_id;
+	const char **groups;
+	size_t ngroups;
 } hookrun;
 
 typedef int (*hook_fn)(hookrun *r, int argc, char **argv);
@@ -131,6 +143,41 @@ opts_init(vd_git_event_options *o, hookrun *r, const vd_git_update *u)
 	o->tool = r->hook;
 	o->session = r->session[0] ? r->session : NULL;
 	o->update = u;
+	if (r->have_id) {
+		o->user = r->id.user;
+		o->repo = r->id.repo_name;
+		o->groups = r->groups;
+		o->ngroups = r->ngroups;
+	}
+}
+
+static bool
+client_side(const char *hook)
+{
+	return strcmp(hook, "pre-receive") != 0 && strcmp(hook, "update") != 0;
+}
+
+/* The identity the agent hooks use; 0, or the exit status of a broken config file. */
+static int
+load_identity(hookrun *r)
+{
+	agent_options ao;
+	size_t i;
+
+	memset(&ao, 0, sizeof(ao));
+	if (agent_identity_load(&r->id, &ao, NULL) < 0) {
+		const agent_error *e = agent_error_last();
+
+		fprintf(stderr, "verdict: %s\n", e->message);
+		agent_identity_dispose(&r->id);
+		return vd_error_exit_status(e->code ? e->code : VD_EINVALID);
+	}
+	r->have_id = true;
+	r->ngroups = r->id.groups ? json_array_size(r->id.groups) : 0;
+	r->groups = calloc(r->ngroups + 1, sizeof(char *));
+	for (i = 0; i < r->ngroups; i++)
+		r->groups[i] = json_string_value(json_array_get(r->id.groups, i));
+	return 0;
 }
 
 /* ---- pushes ----------------------------------------------------------------- */
@@ -587,7 +634,11 @@ githook_run(int argc, char **argv)
 		hook_error(&r, NULL);
 		goto finish;
 	}
+	if (client_side(r.hook) && (r.error_status = load_identity(&r)) != 0)
+		goto finish;
 	repo = policy_repo(r.git, policy, &scratch);
+	if (repo == NULL && r.have_id)
+		repo = r.id.policy_repo;
 	if (repo == NULL) {
 		fprintf(stderr, "verdict: no policy repository for this repository: set `git config verdict.policyRepo DIR` "
 			"(`verdict hooks install --git --policy-repo DIR` does), $VERDICT_REPO, or --policy-repo\n");
@@ -598,6 +649,8 @@ githook_run(int argc, char **argv)
 		hook_error(&r, "policy repository");
 		goto finish;
 	}
+	if (audit_path == NULL && r.have_id && r.id.audit)
+		audit_path = r.id.audit;
 	/* A hook must answer: wait for the audit log's lock a little, then spool. */
 	ao.busy_timeout_ms = 2000;
 	if (vd_audit_open(&r.audit, audit_path, &ao) < 0) {
@@ -632,5 +685,8 @@ finish:
 	vd_engine_free(r.engine);
 	vd_git_free(r.git);
 	vd_buf_dispose(&scratch);
+	if (r.have_id)
+		agent_identity_dispose(&r.id);
+	free(r.groups);
 	return status;
 }

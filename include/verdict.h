@@ -1067,9 +1067,10 @@ typedef struct {
 	 */
 	const char *user;
 	/**
-	 * The repository as owner/name: NULL means `git config verdict.repo`,
-	 * else the forge's ($GL_PROJECT_PATH, $GITHUB_REPO_NAME), else the
-	 * last two path parts of remote.origin.url, else the directory name.
+	 * The repository as owner/name: NULL means $VERDICT_REPO_NAME, else
+	 * `git config verdict.repo`, else the forge's ($GL_PROJECT_PATH,
+	 * $GITHUB_REPO_NAME), else the last two path parts of
+	 * remote.origin.url, else the directory name.
 	 */
 	const char *repo;
 	/** Groups the events of one push on the timeline, or NULL. */
@@ -1079,10 +1080,14 @@ typedef struct {
 	 * carries `push.*` and, for refs/heads/<b>, `branch` b.
 	 */
 	const vd_git_update *update;
+	/** The user's groups; none (ngroups 0) means $VERDICT_GROUPS. */
+	const char *const *groups;
+	size_t ngroups;
 } vd_git_event_options;
 
 #define VD_GIT_EVENT_OPTIONS_VERSION 1
-#define VD_GIT_EVENT_OPTIONS_INIT { VD_GIT_EVENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL }
+#define VD_GIT_EVENT_OPTIONS_INIT { VD_GIT_EVENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, \
+	NULL, 0 }
 
 /**
  * Limits on the content read for `diff.added`.  A file whose old or new

@@ -88,7 +88,6 @@ START_TEST(test_githooks_pre_commit_blocks_a_secret_in_the_initial_commit)
 	ck_assert_contains(audit, "\"author\":{\"name\":\"Tess\",\"email\":\"tess@acme.test\"}");
 	ck_assert_contains(audit, "\"path\":\"cfg.py\",\"status\":\"added\",\"mode\":\"regular\"");
 	ck_assert_contains(audit, "\"branch\":\"main\"");
-	ck_assert_contains(audit, "\"user\":\"tess\"");
 	ck_assert_contains(audit, "=> block");
 	free(audit);
 	/* Without the secret the same commit goes through. */
@@ -504,6 +503,33 @@ START_TEST(test_githooks_policy_repo_gate_refuses_what_does_not_check)
 }
 END_TEST
 
+START_TEST(test_githooks_client_identity_is_the_agents_identity)
+{
+	char *audit;
+
+	/* One config file for the agent hooks and the git hooks: same user, groups, policy repo. */
+	gitsh_ok(g, "mkdir -p .config/verdict && printf '{\"user\": \"alice\", \"groups\": [\"platform\", \"sec\"], "
+		"\"policy_repo\": \"%s\", \"repo_name\": \"acme/web\"}' > .config/verdict/config.json", fx_path(policy));
+	gitsh_ok(g, "git init -q work && cd work && verdict hooks install --git >/dev/null && "
+		"echo a > a && git add a && git commit -q -m 'feat: a'");
+	ck_assert_not_contains(g->out, "no policy repository");
+	audit = gitsh_audit(g);
+	ck_assert_contains(audit, "\"tool\":\"pre-commit\",\"user\":\"alice\",\"repo\":\"acme/web\"");
+	ck_assert_contains(audit, "\"groups\":[\"platform\",\"sec\"]");
+	free(audit);
+	/* The environment wins over the file, as for the agents. */
+	gitsh_ok(g, "cd work && echo b > b && git add b && VERDICT_USER=bob VERDICT_GROUPS=ops git commit -q -m 'feat: b'");
+	audit = gitsh_audit(g);
+	ck_assert_contains(audit, "\"user\":\"bob\"");
+	ck_assert_contains(audit, "\"groups\":[\"ops\"]");
+	free(audit);
+	/* A broken config file is an error, not a silent default. */
+	gitsh_ok(g, "echo '{' > .config/verdict/config.json");
+	ck_assert_int_ne(gitsh_run(g, "cd work && echo c > c && git add c && git commit -q -m 'feat: c'"), 0);
+	ck_assert_contains(g->out, "config.json");
+}
+END_TEST
+
 Suite *
 githooks_suite(void)
 {
@@ -532,6 +558,7 @@ githooks_suite(void)
 	tcase_add_test(tc, test_githooks_on_error_decides_when_verdict_fails);
 	tcase_add_test(tc, test_githooks_shallow_clones_push);
 	tcase_add_test(tc, test_githooks_policy_repo_gate_refuses_what_does_not_check);
+	tcase_add_test(tc, test_githooks_client_identity_is_the_agents_identity);
 	suite_add_tcase(s, tc);
 	return s;
 }
