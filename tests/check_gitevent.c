@@ -92,6 +92,27 @@ START_TEST(test_gitevent_commit_carries_metadata_and_files)
 }
 END_TEST
 
+START_TEST(test_gitevent_signed_commits_are_seen)
+{
+	char *j, *tree, *id;
+
+	gitsh_ok(g, "cd r && echo a > a && git add . && git commit -q -m 'feat: a'");
+	tree = gitsh_capture(g, "git -C r rev-parse HEAD^{tree}");
+	/* A commit object with a gpgsig header, as `git commit -S` writes one. */
+	id = gitsh_capture(g, "cd r && printf 'tree %s\nauthor Tess <tess@acme.test> 1767225600 +0000\n"
+		"committer Tess <tess@acme.test> 1767225600 +0000\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n"
+		" iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----\n\nfeat: signed\n' | git hash-object -t commit -w --stdin", tree);
+	j = commit_json(id, NULL);
+	ck_assert_contains(j, "\"signed\":true,\"parents\":0");
+	free(j);
+	j = commit_json("HEAD", NULL);
+	ck_assert_contains(j, "\"signed\":false");
+	free(j);
+	free(tree);
+	free(id);
+}
+END_TEST
+
 START_TEST(test_gitevent_big_files_keep_their_size_but_are_not_read)
 {
 	char *j;
@@ -486,6 +507,7 @@ gitevent_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_gitevent_commit_carries_metadata_and_files);
+	tcase_add_test(tc, test_gitevent_signed_commits_are_seen);
 	tcase_add_test(tc, test_gitevent_big_files_keep_their_size_but_are_not_read);
 	tcase_add_test(tc, test_gitevent_invalid_utf8_is_repaired_and_still_matches);
 	tcase_add_test(tc, test_gitevent_typechange_and_submodule_modes);
