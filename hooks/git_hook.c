@@ -46,6 +46,7 @@ typedef struct {
 	size_t judged, blocked, warned;
 	int error_status;       /* the first error's exit status, or 0 */
 	vd_event *first_event;  /* the run's first event: its scopes decide on_error */
+	size_t shown[2], unshown[2];  /* warnings [0] and blocks [1] printed, held back */
 	/*
 	 * On a developer's machine, who acts is who the agent hooks say
 	 * ($VERDICT_USER, $VERDICT_GROUPS, $VERDICT_REPO_NAME, then
@@ -60,6 +61,12 @@ typedef struct {
 } hookrun;
 
 typedef int (*hook_fn)(hookrun *r, int argc, char **argv);
+
+/*
+ * A push of many offending commits names the first ones; the log has all.
+ * Blocks have their own, larger allowance: warnings never hide a block.
+ */
+static const size_t max_shown[2] = { 20, 50 };
 
 /* ---- reporting ------------------------------------------------------------ */
 
@@ -93,9 +100,15 @@ report(hookrun *r, const char *what)
 
 	for (i = 0; i < n; i++) {
 		const vd_match *m = vd_verdict_match(r->verdict, i);
+		int b = m->verdict >= VD_ASK;
 
 		if (m->verdict < VD_WARN)
 			continue;
+		if (r->shown[b] >= max_shown[b]) {
+			r->unshown[b]++;
+			continue;
+		}
+		r->shown[b]++;
 		fprintf(stderr, "verdict: %s: %s\n", m->verdict >= VD_ASK ? "BLOCKED" : "warning",
 			m->message);
 		fprintf(stderr, "verdict:   policy %s%s%s%s, %s%s%s; scope %s@%.12s\n",
@@ -664,6 +677,9 @@ githook_run(int argc, char **argv)
 		fprintf(stderr, "verdict: audit log: %s\n", vd_error_last()->message);
 
 finish:
+	if (r.unshown[0] || r.unshown[1])
+		fprintf(stderr, "verdict: ... and %zu more block%s and %zu more warning%s, not shown (the audit log has them all)\n",
+			r.unshown[1], r.unshown[1] == 1 ? "" : "s", r.unshown[0], r.unshown[0] == 1 ? "" : "s");
 	if (r.blocked) {
 		fprintf(stderr, "verdict: %s refused: %zu of %zu judged event%s blocked by policy\n",
 			strcmp(r.hook, "pre-commit") == 0 || strcmp(r.hook, "commit-msg") == 0 ? "commit" :

@@ -503,6 +503,21 @@ START_TEST(test_githooks_policy_repo_gate_refuses_what_does_not_check)
 }
 END_TEST
 
+START_TEST(test_githooks_a_push_of_many_warnings_names_the_first_and_counts_the_rest)
+{
+	work_and_server(true);
+	gitsh_ok(g, "cd work && for i in $(seq 1 25); do echo \"TODO $i\" > t$i; git add t$i; "
+		"git commit -q --no-verify -m \"feat: $i\"; done && echo 'k=\"AKIAIOSFODNN7EXAMPLE\"' > k && git add k && "
+		"git commit -q --no-verify -m 'feat: key'");
+	ck_assert_int_ne(gitsh_run(g, "cd work && git push -q --no-verify origin main"), 0);
+	/* Twenty warnings are named, and the block after them still is. */
+	ck_assert_contains(g->out, "file t20;");
+	ck_assert_not_contains(g->out, "file t21;");
+	ck_assert_contains(g->out, "BLOCKED: [t.secret]");
+	ck_assert_contains(g->out, "and 0 more blocks and 5 more warnings, not shown");
+}
+END_TEST
+
 START_TEST(test_githooks_client_identity_is_the_agents_identity)
 {
 	char *audit;
@@ -559,6 +574,7 @@ githooks_suite(void)
 	tcase_add_test(tc, test_githooks_shallow_clones_push);
 	tcase_add_test(tc, test_githooks_policy_repo_gate_refuses_what_does_not_check);
 	tcase_add_test(tc, test_githooks_client_identity_is_the_agents_identity);
+	tcase_add_test(tc, test_githooks_a_push_of_many_warnings_names_the_first_and_counts_the_rest);
 	suite_add_tcase(s, tc);
 	return s;
 }
