@@ -349,6 +349,7 @@ install(int argc, char **argv)
 	vd_buf dir = VD_BUF_INIT, bin = VD_BUF_INIT, policy = VD_BUF_INIT, url = VD_BUF_INIT;
 	const char *const *names;
 	const char *extra = "";
+	bool shared = false;
 	size_t i;
 	int status;
 
@@ -381,6 +382,18 @@ install(int argc, char **argv)
 		names = vd_git_workdir(git) == NULL || a.check_policies ? server_hooks : client_hooks;
 		if (a.check_policies)
 			extra = " --check-policies";
+		/* Under the user's global hooks path, the shims there serve every repository. */
+		{
+			vd_buf global = VD_BUF_INIT;
+
+			if (vd_git_hooks_dir(&global, NULL) == 0 && strcmp(global.ptr, dir.ptr) == 0) {
+				shared = true;
+				printf("note: this repository uses the global hooks path %s; "
+					"verdict's hooks there serve every repository\n", dir.ptr);
+			}
+			vd_error_clear();
+			vd_buf_dispose(&global);
+		}
 	}
 	if (a.policy && (status = resolve_policy(&policy, &url, a.policy, git, a.dry_run)) != 0)
 		goto done;
@@ -393,7 +406,7 @@ install(int argc, char **argv)
 		vd_buf text = VD_BUF_INIT;
 		bool chained = false;
 
-		shim_text(&text, names[i], bin.ptr, a.global, extra);
+		shim_text(&text, names[i], bin.ptr, a.global || shared, extra);
 		status = install_one(dir.ptr, names[i], text.ptr, &chained, a.dry_run);
 		vd_buf_dispose(&text);
 		if (status != 0)

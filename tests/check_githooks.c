@@ -380,6 +380,10 @@ START_TEST(test_githooks_global_install_covers_every_repository)
 	ck_assert_int_ne(gitsh_run(g, "cd any && git commit -q -m 'feat: c'"), 0);
 	ck_assert_contains(g->out, "own hook ran");
 	ck_assert_contains(g->out, "[t.secret]");
+	/* Installing in one repository under the global path keeps the shims global. */
+	gitsh_ok(g, "cd any && verdict hooks install --git --policy-repo '%s'", fx_path(policy));
+	ck_assert_contains(g->out, "uses the global hooks path");
+	gitsh_ok(g, "grep -q 'the repository.s own hooks' .config/verdict/git-hooks/pre-commit");
 	gitsh_ok(g, "verdict hooks uninstall --git --global");
 	ck_assert_int_ne(gitsh_run(g, "git config --global core.hooksPath"), 0);
 	ck_assert_int_ne(gitsh_run(g, "git config --global verdict.policyRepo"), 0);
