@@ -103,5 +103,7 @@ int cmd_agent(int argc, char **argv);
 int cmd_hooks(int argc, char **argv);
 /* `verdict hooks install|uninstall --agent ...` (argv[0] is install or uninstall). */
 int cmd_hooks_agent(int argc, char **argv, bool uninstall);
+/* `verdict hooks install|uninstall --git ...` (hooks/git_install.c). */
+int cmd_hooks_git(int argc, char **argv, bool uninstall);
 
 #endif

@@ -14,6 +14,7 @@ typedef struct {
 
 static const hooks_kind kinds[] = {
 	{ "--agent", cmd_hooks_agent, "a coding agent's hooks: --agent claude-code|cursor|codex|gemini-cli|copilot-cli" },
+	{ "--git",   cmd_hooks_git,   "git's hooks: pre-commit, commit-msg, pre-push (--repo DIR or --global); pre-receive (a bare repo)" },
 	{ NULL, NULL, NULL }
 };
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "git_hooks.h"
 
 static const cli_cmd commands[] = {
 	{ "init",    cmd_init,    "make a new policy repository from the starter packs" },
@@ -20,7 +21,8 @@ static const cli_cmd commands[] = {
 	{ "scopes",  cmd_scopes,  "every scope branch: its tip, ramp, packs and modes (the assignment state)" },
 	{ "review",  cmd_review,  "review --exceptions: the exceptions that never fired, expire soon, or lapsed" },
 	{ "agent",   cmd_agent,   "the hook of a coding agent: judge the action in its payload, answer in its protocol" },
-	{ "hooks",   cmd_hooks,   "install or uninstall hooks: `hooks install --agent <agent>`" },
+	{ "hooks",   cmd_hooks,   "install or uninstall hooks: `hooks install --agent <agent>` or `--git`" },
+	{ "git-hook", githook_run, "run as a git hook: pre-commit, commit-msg, pre-push, pre-receive, update" },
 	{ NULL, NULL, NULL }
 };
 

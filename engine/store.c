@@ -627,7 +627,11 @@ vd_engine_open(vd_engine **out, const char *path, const vd_engine_options *opts)
 	VD_ASSERT_ARG(out);
 	*out = NULL;
 	ensure_git();
-	rc = git_repository_open_ext(&repo, path ? path : ".", 0, NULL);
+	if (opts && opts->from_env)
+		/* A hook on the policy repository: GIT_DIR and the push's quarantine. */
+		rc = git_repository_open_ext(&repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	else
+		rc = git_repository_open_ext(&repo, path ? path : ".", 0, NULL);
 	if (rc == GIT_ENOTFOUND)
 		return vd__error_set(VD_ENOTFOUND,
 			"no policy repository at '%s'; pass --repo DIR or set VERDICT_REPO (create one with `verdict init`)",

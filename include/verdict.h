@@ -273,10 +273,20 @@ typedef struct {
 	 * repository's `verdict.branch` config, else "main".
 	 */
 	const char *default_branch;
+	/**
+	 * Open the repository as git hands it to a hook: `path` may be NULL
+	 * ($GIT_DIR, else the current directory), and objects a push has
+	 * not delivered yet (the pre-receive quarantine: $GIT_OBJECT_DIRECTORY
+	 * and $GIT_ALTERNATE_OBJECT_DIRECTORIES) are readable.  For the policy
+	 * repository's own pre-receive; a hook judging *another* repository
+	 * must leave it false, or the hook's environment would point the
+	 * engine at the wrong objects.
+	 */
+	bool from_env;
 } vd_engine_options;
 
 #define VD_ENGINE_OPTIONS_VERSION 1
-#define VD_ENGINE_OPTIONS_INIT { VD_ENGINE_OPTIONS_VERSION, NULL }
+#define VD_ENGINE_OPTIONS_INIT { VD_ENGINE_OPTIONS_VERSION, NULL, false }
 
 /**
  * Open a policy repository, bare or not.
@@ -986,6 +996,224 @@ VD_EXTERN int vd_audit_verify(vd_audit_report *out, vd_audit *audit);
  */
 VD_EXTERN int vd_test_from_audit(vd_buf *out, vd_engine *engine, vd_audit *audit,
 	size_t n, const vd_test_options *opts);
+
+/* ------------------------------------------------------------------ *
+ * Git: commits and pushes as events                                   *
+ * ------------------------------------------------------------------ */
+
+/**
+ * A repository whose commits and pushes are judged (not the policy
+ * repository).  Everything is read from its object database through
+ * libgit2: no checkout, no `git` subprocess.  A handle never writes refs
+ * (a pre-receive must not: see git-facts.md, quarantine).
+ */
+typedef struct vd_git vd_git;
+
+/** Open as git hands a repository to a hook; see vd_git_open(). */
+#define VD_GIT_OPEN_FROM_ENV (1u << 0)
+
+/**
+ * Open a repository.
+ *
+ * With VD_GIT_OPEN_FROM_ENV, `path` is ignored and the repository is the
+ * one git runs the hook for: $GIT_DIR, else found from the current
+ * directory; the index is $GIT_INDEX_FILE (what `git commit -a` or
+ * `git commit <paths>` is about to commit); and in a pre-receive the
+ * pushed objects, still in quarantine ($GIT_OBJECT_DIRECTORY,
+ * $GIT_ALTERNATE_OBJECT_DIRECTORIES), are readable.  Without it, `path`
+ * (NULL: the current directory) is a directory in the repository.
+ *
+ * @return 0, VD_ENOTFOUND (no repository there), VD_EGIT
+ */
+VD_EXTERN int vd_git_open(vd_git **out, const char *path, unsigned flags);
+
+VD_EXTERN void vd_git_free(vd_git *git);
+
+/** The git directory (".../.git/" or the bare repository), borrowed. */
+VD_EXTERN const char *vd_git_path(const vd_git *git);
+
+/** The work tree, or NULL for a bare repository.  Borrowed. */
+VD_EXTERN const char *vd_git_workdir(const vd_git *git);
+
+/**
+ * A configuration value, as git reads it for this repository (local,
+ * global, system), into `out`.  `git` NULL reads the configuration
+ * outside any repository (global, XDG, system).
+ *
+ * @return 0, VD_ENOTFOUND when it is not set, VD_EGIT
+ */
+VD_EXTERN int vd_git_config_get(vd_buf *out, vd_git *git, const char *key);
+
+/**
+ * Set (or with `value` NULL, remove) a value in the repository's own
+ * configuration, or with `git` NULL in the user's global one
+ * (~/.gitconfig, or $XDG_CONFIG_HOME/git/config when only that exists).
+ *
+ * @return 0 (removing an unset key is not an error), VD_EGIT
+ */
+VD_EXTERN int vd_git_config_set(vd_git *git, const char *key, const char *value);
+
+/**
+ * Where git looks for this repository's hooks, as an absolute path:
+ * core.hooksPath (relative values resolved as git does), else the hooks
+ * directory of the main git directory (linked worktrees share it).  With
+ * `git` NULL: the global core.hooksPath.
+ *
+ * @return 0, VD_ENOTFOUND (`git` NULL and no global core.hooksPath)
+ */
+VD_EXTERN int vd_git_hooks_dir(vd_buf *out, vd_git *git);
+
+/**
+ * Make or refresh a local copy of a policy repository given by URL (any
+ * URL libgit2 fetches: file://, https://, ssh://, host:path): a bare
+ * repository at `dir` whose branches are the remote's branches, so that
+ * scope branches work.  An existing copy is fetched (branches the remote
+ * deleted are removed).
+ *
+ * @return 0, VD_EGIT (the message names the URL and what failed)
+ */
+VD_EXTERN int vd_git_mirror(const char *url, const char *dir);
+
+/** One ref update of a push: a pre-receive line, or a pre-push line. */
+typedef struct {
+	const char *ref;     /**< "refs/heads/main" */
+	const char *old_id;  /**< 40 hex digits; all zeros: the ref is created */
+	const char *new_id;  /**< 40 hex digits; all zeros: the ref is deleted */
+} vd_git_update;
+
+/** True for an id of 40 zeros (a created or deleted ref's side). */
+VD_EXTERN bool vd_git_id_is_zero(const char *id);
+
+/** What the events of a hook say about where they came from. */
+typedef struct {
+	unsigned version;        /**< VD_GIT_EVENT_OPTIONS_VERSION */
+	/** The hook ("pre-commit", "pre-receive", ...): the event's `tool`. */
+	const char *tool;
+	/**
+	 * Who acts: NULL means $VERDICT_USER, else the forge's pusher
+	 * ($GL_USERNAME, $GITHUB_USER_LOGIN, $REMOTE_USER), else $USER,
+	 * else $LOGNAME, else the account name.
+	 */
+	const char *user;
+	/**
+	 * The repository as owner/name: NULL means $VERDICT_REPO_NAME, else
+	 * `git config verdict.repo`, else the forge's ($GL_PROJECT_PATH,
+	 * $GITHUB_REPO_NAME), else the last two path parts of
+	 * remote.origin.url, else the directory name.
+	 */
+	const char *repo;
+	/** Groups the events of one push on the timeline, or NULL. */
+	const char *session;
+	/**
+	 * A commit of a push: the update that brings it.  Its event then
+	 * carries `push.*` and, for refs/heads/<b>, `branch` b.
+	 */
+	const vd_git_update *update;
+	/** The user's groups; none (ngroups 0) means $VERDICT_GROUPS. */
+	const char *const *groups;
+	size_t ngroups;
+} vd_git_event_options;
+
+#define VD_GIT_EVENT_OPTIONS_VERSION 1
+#define VD_GIT_EVENT_OPTIONS_INIT { VD_GIT_EVENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, \
+	NULL, 0 }
+
+/**
+ * Limits on the content read for `diff.added`.  A file whose old or new
+ * content is larger than VD_GIT_MAX_DIFF_BYTES is not diffed: its size is
+ * still reported, it has no added lines and `files.binary` is absent.
+ * Once one event holds VD_GIT_MAX_ADDED_BYTES of added lines, later files
+ * get none.  Binary files (git's rule: a NUL byte, or gitattributes)
+ * never have added lines.
+ */
+#define VD_GIT_MAX_DIFF_BYTES   (1024 * 1024)
+#define VD_GIT_MAX_ADDED_BYTES  (16 * 1024 * 1024)
+/** Commits one update may bring before walking it fails with VD_ELIMIT. */
+#define VD_GIT_MAX_COMMITS      100000
+
+/**
+ * The `git.commit` event of one commit: `commit.*` (id, message, author,
+ * committer, signed, parents) and one `files` element per file changed
+ * against the first parent (every file for a root commit): path, old_path
+ * (renames are detected), status (added, modified, deleted, renamed,
+ * typechange), mode (regular, executable, symlink, submodule), size (of
+ * the new content; absent for deletions and submodules), binary, and the
+ * lines the file adds (`diff.added`).  A merge lists only the files whose
+ * result differs from every parent: what the merge itself introduces, as
+ * `git diff --cc` shows it; what it brings from a parent was judged as
+ * that parent's commits.  A commit at a shallow clone's boundary has no
+ * files (its parent is not there to compare with).
+ *
+ * @param id  a commit id, or any revision (annotated tags are peeled)
+ * @return 0, VD_ENOTFOUND (no such commit), VD_EGIT, VD_ELIMIT
+ */
+VD_EXTERN int vd_git_event_commit(vd_event **out, vd_git *git, const char *id,
+	const vd_git_event_options *opts);
+
+/**
+ * The `git.commit` event of what is staged (pre-commit): the files of the
+ * index against HEAD (an unborn branch: every file), merge-aware while a
+ * merge is being concluded (MERGE_HEAD); the author and committer git will
+ * use ($GIT_AUTHOR_NAME... else user.name/user.email); `commit.parents`;
+ * `branch`.  No message, no id and no `commit.signed`: they do not exist
+ * yet (a policy on them should judge pushes; on commit-msg events the
+ * message is there).  A policy that tests `not commit.message ...` holds
+ * on this event too, since a comparison on an absent field is false:
+ * guard it with `commit.message ~ '^' and ...`.
+ */
+VD_EXTERN int vd_git_event_staged(vd_event **out, vd_git *git,
+	const vd_git_event_options *opts);
+
+/**
+ * The `git.commit` event of a commit message (commit-msg): the message
+ * cleaned up as git will store it (commit.cleanup and core.commentChar:
+ * comment lines and the `>8` scissors part removed when an editor was
+ * used, surrounding blank lines trimmed), the author, committer,
+ * parents and branch as vd_git_event_staged() has them; no files.
+ */
+VD_EXTERN int vd_git_event_message(vd_event **out, vd_git *git, const char *text,
+	size_t len, const vd_git_event_options *opts);
+
+/**
+ * The `git.push` event of one ref update: `push.ref`, `push.create`,
+ * `push.delete`, `push.force` (the old commit is not an ancestor of the
+ * new one, or is not in the repository at all) and `branch`.
+ *
+ * @return 0, VD_EINVALID (an id is not 40 hex digits), VD_ENOTFOUND (the
+ *         new id is not in the repository), VD_EGIT
+ */
+VD_EXTERN int vd_git_event_push(vd_event **out, vd_git *git, const vd_git_update *update,
+	const vd_git_event_options *opts);
+
+/** The new commits of an update, oldest first. */
+typedef struct vd_git_walk vd_git_walk;
+
+/**
+ * Walk the commits reachable from `new_id` that nothing in `hide` reaches.
+ * `hide` holds ref globs ("refs/" followed by "*" hides every existing
+ * ref, as a pre-receive wants; "refs/remotes/origin/" and "*" the
+ * remote-tracking refs of origin) and commit ids; ids not in the
+ * repository are skipped (a pre-push may name a remote commit never
+ * fetched).  Annotated tags are peeled; a tag of a tree or blob brings no
+ * commits.  Shallow clones work: commits at the boundary count as roots.
+ *
+ * @return 0, VD_EINVALID (not an id), VD_ENOTFOUND (new_id is not in the
+ *         repository), VD_ELIMIT (more than VD_GIT_MAX_COMMITS), VD_EGIT
+ *         (the repository is missing an object the walk needs)
+ */
+VD_EXTERN int vd_git_walk_new(vd_git_walk **out, vd_git *git, const char *new_id,
+	const char *const *hide, size_t nhide);
+
+/** How many commits the walk holds. */
+VD_EXTERN size_t vd_git_walk_count(const vd_git_walk *walk);
+
+/** The i-th commit's id (40 hex digits), oldest first.  Borrowed. */
+VD_EXTERN const char *vd_git_walk_id(const vd_git_walk *walk, size_t i);
+
+VD_EXTERN void vd_git_walk_free(vd_git_walk *walk);
+
+/** True when the commit is at a shallow clone's boundary (no files). */
+VD_EXTERN bool vd_git_is_shallow_boundary(vd_git *git, const char *id);
 
 #ifdef __cplusplus
 }

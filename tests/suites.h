@@ -19,6 +19,8 @@
 	X(inventory) \
 	X(init) \
 	X(agent) \
+	X(gitevent) \
+	X(githooks) \
 	X(cache) \
 	X(differential) \
 	X(index) \
