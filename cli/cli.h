@@ -87,6 +87,13 @@ const char *cli_day(int64_t t, char buf[16]);
 /* --format text|json: sets *json; prints and returns the usage status otherwise. */
 int cli_parse_format(const char *format, bool *json);
 
+/*
+ * Set before a verb runs when it may use TLS through libgit2 (fetching a
+ * policy mirror over HTTPS): only then does libgit2 load the system's CA
+ * bundle (no_ca_bundle.c).
+ */
+extern bool cli_tls_wanted;
+
 /* The verbs. */
 int cmd_check(int argc, char **argv);
 int cmd_eval(int argc, char **argv);

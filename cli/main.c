@@ -82,6 +82,8 @@ main(int argc, char **argv)
 		printf("verdict %s\n", vd_version());
 		return 0;
 	}
+	/* Only `hooks` may fetch over HTTPS (a policy mirror): see no_ca_bundle.c. */
+	cli_tls_wanted = strcmp(argv[1], "hooks") == 0;
 	for (c = commands; c->name; c++)
 		if (strcmp(c->name, argv[1]) == 0)
 			return c->fn(argc - 1, argv + 1);
