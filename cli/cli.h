@@ -56,6 +56,21 @@ int cli_error_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Read a whole file ("-" or NULL for stdin) into buf; exit status on error. */
 int cli_read_input(vd_buf *buf, const char *path);
 
+/*
+ * One event read by cli_read_events(): its text, and its line number in
+ * JSON Lines (0 for a single JSON document).  text is NULL when the event
+ * is longer than VD_LIMIT_EVENT_BYTES; len is then how many bytes it had.
+ */
+typedef void (*cli_event_fn)(void *payload, const char *text, size_t len, size_t line);
+
+/*
+ * Read events from a file ("-" or NULL for stdin) as they come, without
+ * holding more than one event in memory: one JSON document (an object that
+ * may span lines) or JSON Lines (the first line is a whole object and a
+ * newline follows).  Blank lines are skipped.  Returns 0 or an exit status.
+ */
+int cli_read_events(const char *path, cli_event_fn fn, void *payload);
+
 /* The policy repository: --repo, else VERDICT_REPO, else the current directory. */
 const char *cli_repo(const char *flag);
 

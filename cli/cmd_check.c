@@ -53,8 +53,8 @@ cmd_check(int argc, char **argv)
 				vd_diags_files_checked(diags), vd_diags_files_checked(diags) == 1 ? "" : "s",
 				vd_diags_error_count(diags),
 				vd_diags_error_count(diags) == 1 ? "" : "s",
-				vd_diags_count(diags) - vd_diags_error_count(diags),
-				vd_diags_count(diags) - vd_diags_error_count(diags) == 1 ? "" : "s");
+				vd_diags_warning_count(diags),
+				vd_diags_warning_count(diags) == 1 ? "" : "s");
 	}
 	status = rc < 0 ? vd_error_exit_status(rc) : 0;
 done:

@@ -112,75 +112,41 @@ judge_one(eval_run *r, const char *text, size_t len, size_t line)
 	vd_event_free(ev);
 }
 
-/*
- * One JSON value (possibly spread over lines), or JSON Lines.  A first
- * value followed by more text means JSON Lines; then each line stands alone
- * so that one bad line cannot hide the others.
- */
-static bool
-is_json_lines(const char *s, size_t len)
+/* One event from cli_read_events(): judged, or reported as too long. */
+static void
+on_event(void *payload, const char *text, size_t len, size_t line)
 {
-	const char *nl = memchr(s, '\n', len);
-	size_t i;
+	eval_run *r = payload;
 
-	if (nl == NULL)
-		return false;
-	/* A line that is a complete object, followed by another: JSON Lines. */
-	for (i = 0; i < (size_t)(nl - s) && (s[i] == ' ' || s[i] == '\t'); i++)
-		;
-	if (i == (size_t)(nl - s) || s[i] != '{')
-		return false;
-	{
-		int depth = 0;
-		bool in_str = false;
-		const char *p;
+	if (text == NULL) {
+		char msg[256];
 
-		for (p = s + i; p < nl; p++) {
-			if (in_str) {
-				if (*p == '\\' && p + 1 < nl)
-					p++;
-				else if (*p == '"')
-					in_str = false;
-			} else if (*p == '"') {
-				in_str = true;
-			} else if (*p == '{' || *p == '[') {
-				depth++;
-			} else if (*p == '}' || *p == ']') {
-				depth--;
-			}
-		}
-		return depth == 0;
+		snprintf(msg, sizeof(msg), "event is more than %d bytes (%zu seen); the limit is %d bytes per event",
+			VD_LIMIT_EVENT_BYTES, len, VD_LIMIT_EVENT_BYTES);
+		if (line)
+			fprintf(stderr, "verdict: line %zu: %s\n", line, msg);
+		else
+			fprintf(stderr, "verdict: %s\n", msg);
+		if (!r->text && !r->explain)
+			print_error_json(line, msg);
+		if (r->error_status == 0)
+			r->error_status = vd_error_exit_status(VD_ELIMIT);
+		return;
 	}
+	judge_one(r, text, len, line);
 }
 
+/*
+ * One JSON value (possibly spread over lines), or JSON Lines, read as it
+ * comes (cli_read_events) so a long stream never sits in memory whole.
+ */
 static int
 run(eval_run *r, const char *path)
 {
-	vd_buf in = VD_BUF_INIT;
-	int status;
+	int status = cli_read_events(path, on_event, r);
 
-	if ((status = cli_read_input(&in, path)) != 0)
+	if (status != 0)
 		return status;
-	if (in.size > 0 && is_json_lines(in.ptr, in.size)) {
-		const char *p = in.ptr, *end = in.ptr + in.size;
-		size_t line = 0;
-
-		while (p < end) {
-			const char *nl = memchr(p, '\n', (size_t)(end - p));
-			size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-			size_t k;
-
-			line++;
-			for (k = 0; k < n && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r'); k++)
-				;
-			if (k < n)
-				judge_one(r, p, n, line);
-			p += n + 1;
-		}
-	} else {
-		judge_one(r, in.ptr ? in.ptr : "", in.size, 0);
-	}
-	vd_buf_dispose(&in);
 	return r->error_status ? r->error_status : r->worst_verdict;
 }
 

@@ -141,6 +141,13 @@ pcre2_code *
 vd__glob_compile(const char *const *globs, const uint32_t *lens, size_t n,
 	bool pathname, char *err, size_t errlen, size_t *err_offset)
 {
+	return vd__glob_compile_src(globs, lens, n, pathname, err, errlen, err_offset, NULL);
+}
+
+pcre2_code *
+vd__glob_compile_src(const char *const *globs, const uint32_t *lens, size_t n,
+	bool pathname, char *err, size_t errlen, size_t *err_offset, vd_buf *src)
+{
 	vd_buf re = VD_BUF_INIT;
 	pcre2_code *code = NULL;
 	size_t i;
@@ -167,15 +174,16 @@ vd__glob_compile(const char *const *globs, const uint32_t *lens, size_t n,
 		vd__buf_putc(&re, ')');
 	}
 	vd__buf_puts(&re, ")\\z");
-	code = pcre2_compile((PCRE2_SPTR)re.ptr, re.size,
-		PCRE2_DOTALL | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &ec, &eo, NULL);
+	code = pcre2_compile((PCRE2_SPTR)re.ptr, re.size, VD_GLOB_OPTIONS, &ec, &eo, NULL);
 	if (code == NULL) {
 		/* Our translation is always valid; a failure here is a limit. */
 		pcre2_get_error_message(ec, (PCRE2_UCHAR *)err, errlen);
 		*err_offset = 0;
 		goto done;
 	}
-	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	/* No JIT here: the evaluator JIT-compiles a pattern once it is used often. */
+	if (src)
+		vd__buf_put(src, re.ptr, re.size);
 done:
 	vd_buf_dispose(&re);
 	return code;

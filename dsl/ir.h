@@ -69,7 +69,32 @@ typedef struct vd_pred {
 	bool boolean;
 	vd_strmap *set;
 	pcre2_code *re;
+	/*
+	 * For `re`: literals one of which every matching string contains
+	 * (dsl/literal.c), tested before PCRE2 runs; nlits == 0 when none
+	 * was derived.  lits_ci: compare ASCII letters without case.
+	 */
+	const vd_str *lits;
+	uint32_t nlits;
+	bool lits_ci;
+	/*
+	 * The PCRE2 source of `re` and its compile options.  A rule set loaded
+	 * from the compile cache has re == NULL until the pattern is first
+	 * needed; the evaluator compiles it then, and JIT-compiles any pattern
+	 * after VD_JIT_AFTER matches (a hook judging one event never pays for
+	 * JIT; a replay of millions does, once).
+	 */
+	const char *re_src;
+	uint32_t re_len;
+	uint32_t re_opts;
+	uint32_t re_uses;
+	bool re_jit;           /* JIT-compiled: call pcre2_jit_match */
 } vd_pred;
+
+/* PCRE2 options of `~` patterns and of translated globs. */
+#define VD_REGEX_OPTIONS (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF)
+#define VD_GLOB_OPTIONS (PCRE2_DOTALL | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF)
+#define VD_JIT_AFTER 8
 
 /* A message with {field} placeholders, split into literal and field parts. */
 typedef struct {
@@ -143,7 +168,7 @@ typedef struct {
 typedef struct {
 	const char *path;        /* "packs/secrets/dotenv.policy" */
 	const char *pack;        /* "secrets" */
-	const char *text;
+	const char *text;        /* NULL when len > VD_MAX_POLICY_FILE: never read */
 	size_t len;
 } vd_source;
 
@@ -170,6 +195,18 @@ void vd__ir_dispose(vd_ir *ir);
 /* Compile a glob into a regex for the given field kind; NULL + message on error. */
 pcre2_code *vd__glob_compile(const char *const *globs, const uint32_t *lens,
 	size_t n, bool pathname, char *err, size_t errlen, size_t *err_offset);
+
+/* The same, appending the PCRE2 source to `src` (for the compile cache). */
+pcre2_code *vd__glob_compile_src(const char *const *globs, const uint32_t *lens,
+	size_t n, bool pathname, char *err, size_t errlen, size_t *err_offset, vd_buf *src);
+
+/*
+ * Literals one of which every string matching all of `patterns` (globs
+ * when `glob`, else PCRE2 regular expressions) contains; false when none
+ * can be derived.  Allocated in `a`.
+ */
+bool vd__pattern_literals(vd_arena *a, const vd_str *patterns, size_t n, bool glob,
+	const vd_str **lits, uint32_t *nlits, bool *ci);
 
 /* Parse a mode or verdict word; -1 when it is not one. */
 int vd__mode_parse(const char *s, size_t len);

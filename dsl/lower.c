@@ -548,8 +548,13 @@ new_pred(lctx *c, vd_pred_op op, TSNode n)
 	return p;
 }
 
+/*
+ * Compile a regex (or the alternation of a list of them).  The PCRE2
+ * source is kept in *src so a rule set loaded from the cache can compile
+ * it again when first needed.
+ */
 static pcre2_code *
-compile_regex(lctx *c, TSNode at, const rhs *r)
+compile_regex(lctx *c, TSNode at, const rhs *r, vd_buf *src)
 {
 	vd_buf re = VD_BUF_INIT;
 	pcre2_code *code;
@@ -585,8 +590,8 @@ compile_regex(lctx *c, TSNode at, const rhs *r)
 		vd__buf_put(&re, r->strs.ptr[i].s, r->strs.ptr[i].len);
 		vd__buf_putc(&re, ')');
 	}
-	code = pcre2_compile((PCRE2_SPTR)vd__buf_cstr(&re), re.size,
-		PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &ec, &eo, NULL);
+	code = pcre2_compile((PCRE2_SPTR)vd__buf_cstr(&re), re.size, VD_REGEX_OPTIONS, &ec, &eo, NULL);
+	vd__buf_put(src, vd__buf_cstr(&re), re.size);
 	vd_buf_dispose(&re);
 	if (code == NULL) {
 		char msg[256];
@@ -595,13 +600,13 @@ compile_regex(lctx *c, TSNode at, const rhs *r)
 		error_at(c, at, "invalid regular expression: %s", msg);
 		return NULL;
 	}
-	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	/* No JIT here: the evaluator JIT-compiles a pattern once it is used often. */
 	vd_vec_push(&c->ir->patterns, code);
 	return code;
 }
 
 static pcre2_code *
-compile_globs(lctx *c, TSNode at, const rhs *r, bool pathname)
+compile_globs(lctx *c, TSNode at, const rhs *r, bool pathname, vd_buf *src)
 {
 	const char **globs = vd__calloc(r->strs.len ? r->strs.len : 1, sizeof(char *));
 	uint32_t *lens = vd__calloc(r->strs.len ? r->strs.len : 1, sizeof(uint32_t));
@@ -613,7 +618,7 @@ compile_globs(lctx *c, TSNode at, const rhs *r, bool pathname)
 		globs[i] = r->strs.ptr[i].s;
 		lens[i] = r->strs.ptr[i].len;
 	}
-	code = vd__glob_compile(globs, lens, r->strs.len, pathname, err, sizeof(err), &off);
+	code = vd__glob_compile_src(globs, lens, r->strs.len, pathname, err, sizeof(err), &off, src);
 	if (code == NULL)
 		error_at(c, at, "invalid glob: %s (at offset %zu)", err, off);
 	else
@@ -645,6 +650,7 @@ lower_comparison(lctx *c, TSNode n)
 	size_t olen, i;
 	const char *op;
 	int f, opi = -1;
+	vd_buf src = VD_BUF_INIT;
 	rhs r;
 
 	if (ts_node_is_null(fnode) || ts_node_is_null(onode) || ts_node_is_null(vnode))
@@ -757,7 +763,8 @@ lower_comparison(lctx *c, TSNode n)
 			p = NULL;
 			goto done;
 		}
-		p->re = compile_globs(c, vnode, &r, kind == VD_KIND_PATH);
+		p->re = compile_globs(c, vnode, &r, kind == VD_KIND_PATH, &src);
+		p->re_opts = VD_GLOB_OPTIONS;
 		if (p->re == NULL)
 			p = NULL;
 		break;
@@ -767,14 +774,22 @@ lower_comparison(lctx *c, TSNode n)
 			p = NULL;
 			goto done;
 		}
-		p->re = compile_regex(c, vnode, &r);
+		p->re = compile_regex(c, vnode, &r, &src);
+		p->re_opts = VD_REGEX_OPTIONS;
 		if (p->re == NULL)
 			p = NULL;
 		break;
 	default:
 		break;
 	}
+	if (p && p->re) {
+		p->re_src = vd__arena_strndup(&c->ir->arena, vd__buf_cstr(&src), src.size);
+		p->re_len = (uint32_t)src.size;
+		(void)vd__pattern_literals(&c->ir->arena, p->strs, p->nstrs, p->op == VD_P_GLOB,
+			&p->lits, &p->nlits, &p->lits_ci);
+	}
 done:
+	vd_buf_dispose(&src);
 	rhs_dispose(&r);
 	return p;
 }
@@ -800,14 +815,80 @@ lower_bare_field(lctx *c, TSNode n)
 	return p;
 }
 
+/*
+ * A chain of one operator (`a or b or c ...`), built as a balanced tree
+ * over its operands in source order: evaluation order and short-circuits
+ * are those of the chain, and a chain of any length is one level of
+ * nesting and a few levels of recursion.  Every node shares the root's
+ * text and position.
+ */
+static vd_pred *
+balanced(lctx *c, vd_pred_op op, vd_pred **ops, size_t n, const vd_pred *root)
+{
+	vd_pred *p;
+
+	if (n == 1)
+		return ops[0];
+	p = vd__arena_calloc(&c->ir->arena, 1, sizeof(*p));
+	p->op = (uint8_t)op;
+	p->loc = root->loc;
+	p->text = root->text;
+	p->a = balanced(c, op, ops, n / 2, root);
+	p->b = balanced(c, op, ops + n / 2, n - n / 2, root);
+	return p;
+}
+
+static vd_pred *
+lower_chain(lctx *c, TSNode n)
+{
+	const char *type = ts_node_type(n);
+	vd_pred_op op = is(n, "or_expression") ? VD_P_OR : VD_P_AND;
+	vd_vec(TSNode) rights = VD_VEC_INIT;
+	vd_vec(vd_pred *) ops = VD_VEC_INIT;
+	vd_pred *p = NULL, *root;
+	TSNode cur = n;
+	bool ok = true;
+	size_t i;
+
+	/* The grammar is left-associative: walk down the left spine. */
+	while (strcmp(ts_node_type(cur), type) == 0) {
+		vd_vec_push(&rights, ts_node_child_by_field_name(cur, "right", 5));
+		cur = ts_node_child_by_field_name(cur, "left", 4);
+	}
+	vd_vec_push(&ops, lower_expr(c, cur));
+	for (i = rights.len; i-- > 0;)
+		vd_vec_push(&ops, lower_expr(c, rights.ptr[i]));
+	for (i = 0; i < ops.len; i++)
+		ok &= ops.ptr[i] != NULL;
+	if (ok && ops.len == 1) {
+		p = ops.ptr[0];
+	} else if (ok) {
+		/* The root's text names the whole chain, as explain shows it. */
+		p = root = new_pred(c, op, n);
+		root->a = balanced(c, op, ops.ptr, ops.len / 2, root);
+		root->b = balanced(c, op, ops.ptr + ops.len / 2, ops.len - ops.len / 2, root);
+	}
+	vd_vec_dispose(&rights);
+	vd_vec_dispose(&ops);
+	return p;
+}
+
+/*
+ * Nesting: each `not` and each pair of parentheses is one level, and so is
+ * a chain of `and`s or `or`s however long; comparisons are not levels.
+ * Deeper than VD_MAX_NESTING is an error (it bounds the recursion here and
+ * in the evaluator).
+ */
 static vd_pred *
 lower_expr(lctx *c, TSNode n)
 {
 	vd_pred *p = NULL;
+	bool level;
 
 	if (ts_node_is_null(n) || ts_node_is_missing(n) || is(n, "ERROR"))
 		return NULL;
-	if (++c->depth > VD_MAX_NESTING) {
+	level = !is(n, "comparison") && !is(n, "field");
+	if (level && ++c->depth > VD_MAX_NESTING) {
 		if (c->depth == VD_MAX_NESTING + 1)
 			error_at(c, n, "condition nested deeper than %d levels; split it into several policies or use lists",
 				VD_MAX_NESTING);
@@ -815,14 +896,7 @@ lower_expr(lctx *c, TSNode n)
 		return NULL;
 	}
 	if (is(n, "or_expression") || is(n, "and_expression")) {
-		vd_pred *a = lower_expr(c, ts_node_child_by_field_name(n, "left", 4));
-		vd_pred *b = lower_expr(c, ts_node_child_by_field_name(n, "right", 5));
-
-		if (a && b) {
-			p = new_pred(c, is(n, "or_expression") ? VD_P_OR : VD_P_AND, n);
-			p->a = a;
-			p->b = b;
-		}
+		p = lower_chain(c, n);
 	} else if (is(n, "not_expression")) {
 		vd_pred *a = lower_expr(c, ts_node_child_by_field_name(n, "operand", 7));
 
@@ -846,7 +920,8 @@ lower_expr(lctx *c, TSNode n)
 	} else if (is(n, "field")) {
 		p = lower_bare_field(c, n);
 	}
-	c->depth--;
+	if (level)
+		c->depth--;
 	return p;
 }
 
@@ -998,7 +1073,7 @@ lower_on(lctx *c, TSNode n, vd_policy *pol)
 			one.s = s;
 			one.len = (uint32_t)len;
 			vd_vec_push(&r.strs, one);
-			re = compile_globs(c, k, &r, false);
+			re = compile_globs(c, k, &r, false, NULL);
 			rhs_dispose(&r);
 			if (re == NULL)
 				continue;
@@ -1256,7 +1331,7 @@ lower_exception(lctx *c, TSNode n)
 					add_scalar(c, &r, p);
 			}
 			if (!r.bad && r.strs.len) {
-				ex->policies_re = compile_globs(c, cl, &r, false);
+				ex->policies_re = compile_globs(c, cl, &r, false, NULL);
 				pats = (vd_str *)copy_strs(c, &r);
 				ex->patterns = pats;
 				ex->npatterns = (uint32_t)r.strs.len;
@@ -1588,7 +1663,11 @@ vd__lower(vd_ir *ir, const vd_source *files, size_t nfiles, vd_diags *d)
 
 		c.src = &files[f];
 		c.text = files[f].text;
-		vd__diags_add_source(d, files[f].path, files[f].text, files[f].len);
+		/* An oversized file is reported by its size; its bytes may not even be read. */
+		if (files[f].len > VD_MAX_POLICY_FILE)
+			vd__diags_add_source(d, files[f].path, "", 0);
+		else
+			vd__diags_add_source(d, files[f].path, files[f].text, files[f].len);
 		if (!check_bytes(&c))
 			continue;
 		trees[f] = ts_parser_parse_string(parser, NULL, files[f].text, (uint32_t)files[f].len);

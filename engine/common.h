@@ -43,14 +43,15 @@
 } while (0)
 
 /*
- * Documented limits.  Each is enforced with an error that names it, and
- * tested on both sides of the edge.
+ * Documented limits (verdict.h, README "Limits").  Each is enforced with an
+ * error that names it, and tested on both sides of the edge
+ * (tests/check_limits.c).
  */
-#define VD_MAX_POLICY_FILE   (1024 * 1024)       /* bytes in one .policy file */
-#define VD_MAX_POLICY_FILES  10000               /* .policy files at one ref */
-#define VD_MAX_POLICIES      100000              /* policies at one ref */
-#define VD_MAX_NESTING       64                  /* expression nesting depth */
-#define VD_MAX_EVENT         (64 * 1024 * 1024)  /* bytes in one event */
-#define VD_MAX_LINE          (64 * 1024 * 1024)  /* bytes in one JSON Lines line */
+#define VD_MAX_POLICY_FILE   VD_LIMIT_POLICY_FILE_BYTES /* bytes in one .policy file */
+#define VD_MAX_POLICY_FILES  VD_LIMIT_POLICY_FILES      /* .policy files at one ref */
+#define VD_MAX_POLICIES      VD_LIMIT_POLICIES          /* policies at one ref */
+#define VD_MAX_NESTING       VD_LIMIT_NESTING           /* condition nesting depth */
+#define VD_MAX_EVENT         VD_LIMIT_EVENT_BYTES       /* bytes in one event */
+#define VD_MAX_LINE          VD_LIMIT_EVENT_BYTES       /* bytes in one JSON Lines line */
 
 #endif

@@ -32,6 +32,14 @@ vd__diag(vd_diags *d, vd_diag_severity sev, const char *file, uint32_t line,
 	va_list ap;
 	vd_buf b = VD_BUF_INIT;
 
+	if (sev == VD_DIAG_WARNING)
+		d->warnings++;
+	if (d->items.len >= VD_MAX_DIAGS) {
+		if (sev == VD_DIAG_ERROR)
+			d->errors++;
+		d->dropped++;
+		return;
+	}
 	va_start(ap, fmt);
 	vd__buf_vprintf(&b, fmt, ap);
 	va_end(ap);
@@ -83,6 +91,12 @@ vd_diags_error_count(const vd_diags *d)
 }
 
 size_t
+vd_diags_warning_count(const vd_diags *d)
+{
+	return d ? d->warnings : 0;
+}
+
+size_t
 vd_diags_files_checked(const vd_diags *d)
 {
 	return d ? d->files : 0;
@@ -130,6 +144,30 @@ render_caret(vd_buf *out, const vd_diag_source *src, const vd_diag *x)
 	eol = memchr(p, '\n', (size_t)(end - p));
 	if (eol == NULL)
 		eol = end;
+	if (eol - p > VD_DIAG_SHOWN_COLUMNS) {
+		/* A long line: show a window around the caret, marked with "...". */
+		size_t col = x->column ? x->column - 1 : 0, from = col > 60 ? col - 60 : 0;
+		size_t len = (size_t)(eol - p), to = from + VD_DIAG_SHOWN_COLUMNS;
+
+		if (from > len)
+			from = len;
+		if (to > len)
+			to = len;
+		vd__buf_puts(out, from ? "    ..." : "    ");
+		vd__buf_put(out, p + from, to - from);
+		vd__buf_puts(out, to < len ? "...\n    " : "\n    ");
+		if (from)
+			vd__buf_puts(out, "   ");
+		for (i = (uint32_t)from + 1; i < x->column && p + i - 1 < p + to; i++)
+			vd__buf_putc(out, p[i - 1] == '\t' ? '\t' : ' ');
+		width = x->end_column > x->column ? x->end_column - x->column : 1;
+		if (x->column - 1 + width > to)
+			width = x->column - 1 < to ? (uint32_t)(to - (x->column - 1)) : 1;
+		for (i = 0; i < (width ? width : 1); i++)
+			vd__buf_putc(out, '^');
+		vd__buf_putc(out, '\n');
+		return;
+	}
 	vd__buf_puts(out, "    ");
 	vd__buf_put(out, p, (size_t)(eol - p));
 	vd__buf_puts(out, "\n    ");
@@ -162,6 +200,9 @@ vd_diags_render(vd_buf *out, const vd_diags *d, bool with_source)
 		if (with_source && (src = source_of(d, x->file)) != NULL)
 			render_caret(out, src, x);
 	}
+	if (d->dropped)
+		vd__buf_printf(out, "%zu more diagnostic%s not shown (only the first %d are kept); fix these first\n",
+			d->dropped, d->dropped == 1 ? "" : "s", VD_MAX_DIAGS);
 	return 0;
 }
 

@@ -22,10 +22,21 @@ struct vd_diags {
 	vd_arena arena;                 /* messages, file names, sources */
 	vd_vec(vd_diag) items;
 	vd_vec(vd_diag_source) sources;
-	size_t errors;
+	size_t errors;                  /* every error, shown or not */
+	size_t warnings;                /* every warning, shown or not */
+	size_t dropped;                 /* diagnostics past VD_MAX_DIAGS, counted only */
 	size_t files;                   /* policy files read, for summaries */
 	size_t policies;                /* policies lowered */
 };
+
+/*
+ * Diagnostics kept per list: a file of 100,000 broken lines reports the
+ * first ones and how many more, not gigabytes of carets.
+ */
+#define VD_MAX_DIAGS 1000
+
+/* Columns of a source line shown under a diagnostic; longer lines are cut around the caret. */
+#define VD_DIAG_SHOWN_COLUMNS 160
 
 vd_diags *vd__diags_new(void);
 /* Keep a copy of a file's text so diagnostics can show the line. */

@@ -35,6 +35,9 @@ typedef struct {
 	uint32_t scope;
 	const vd_policy *policy;
 	uint8_t clause;
+	bool naive;                /* the reference path: no index, no prefilter */
+	const vd_ruleset *rs;
+	const vd_pred *broken;     /* a pattern that did not compile; an error */
 } evalctx;
 
 /* ---- time ---------------------------------------------------------------- */
@@ -91,11 +94,104 @@ fetch(evalctx *x, const vd_pred *p, vd_val *scratch)
 	return v && v->kind != VD_VAL_NONE ? v : NULL;
 }
 
+/* ASCII lower case as a table: the prefilter folds every byte it reads. */
+static const unsigned char fold[256] = {
+#define R(i) (unsigned char)((i) >= 'A' && (i) <= 'Z' ? (i) + 32 : (i))
+#define R4(i) R(i), R(i + 1), R(i + 2), R(i + 3)
+#define R16(i) R4(i), R4(i + 4), R4(i + 8), R4(i + 12)
+#define R64(i) R16(i), R16(i + 16), R16(i + 32), R16(i + 48)
+	R64(0), R64(64), R64(128), R64(192)
+#undef R64
+#undef R16
+#undef R4
+#undef R
+};
+
+/*
+ * Whether s[0..n) contains lit[0..len), len >= 1: memchr finds candidates
+ * for the first byte (SIMD in glibc), memcmp checks the rest.  Faster than
+ * memmem for the short needles and haystacks of events.
+ */
 static bool
-re_match(evalctx *x, pcre2_code *re, const char *s, uint32_t n)
+contains(const char *s, uint32_t n, const char *lit, uint32_t len)
 {
+	const char *p = s, *end = s + n;
+
+	while ((size_t)(end - p) >= len && (p = memchr(p, lit[0], (size_t)(end - p) - len + 1)) != NULL) {
+		if (memcmp(p + 1, lit + 1, len - 1) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* The same, ASCII letters compared without case. */
+static bool
+contains_ci(const char *s, uint32_t n, const char *lit, uint32_t len)
+{
+	const unsigned char *l = (const unsigned char *)lit;
+	unsigned char lo = fold[l[0]], up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo - 32) : lo;
+	const char *p = s, *end = s + n;
+	uint32_t k;
+
+	while ((size_t)(end - p) >= len) {
+		size_t room = (size_t)(end - p) - len + 1;
+		const char *a = memchr(p, lo, room), *b = lo == up ? NULL : memchr(p, up, room);
+
+		if (a == NULL || (b && b < a))
+			a = b;
+		if (a == NULL)
+			return false;
+		for (k = 1; k < len && fold[(unsigned char)a[k]] == fold[l[k]]; k++)
+			;
+		if (k == len)
+			return true;
+		p = a + 1;
+	}
+	return false;
+}
+
+static bool
+re_match(evalctx *x, const vd_pred *p, const char *s, uint32_t n)
+{
+	uint32_t k;
+
+	/* The prefilter: no required literal, no match, and PCRE2 never runs. */
+	if (p->nlits && !x->naive) {
+		for (k = 0; k < p->nlits; k++)
+			if (p->lits_ci ? contains_ci(s, n, p->lits[k].s, p->lits[k].len) :
+			    contains(s, n, p->lits[k].s, p->lits[k].len))
+				break;
+		if (k == p->nlits)
+			return false;
+	}
+	if (VD_UNLIKELY(p->re == NULL || !p->re_jit)) {
+		/*
+		 * Patterns compile (rule sets from the cache) and JIT-compile (after
+		 * VD_JIT_AFTER uses) when needed: the one place a rule set changes
+		 * after it is built, which is why one rule set must not be
+		 * evaluated from two threads at once.
+		 */
+		vd_pred *mp = (vd_pred *)p;
+
+		if (mp->re == NULL) {
+			int ec;
+			PCRE2_SIZE eo;
+
+			mp->re = pcre2_compile((PCRE2_SPTR)mp->re_src, mp->re_len, mp->re_opts, &ec, &eo, NULL);
+			if (mp->re == NULL) {
+				x->broken = p;
+				return false;
+			}
+			vd_vec_push(&((vd_ruleset *)x->rs)->ir.patterns, mp->re);
+		}
+		if (++mp->re_uses == VD_JIT_AFTER)
+			mp->re_jit = pcre2_jit_compile(mp->re, PCRE2_JIT_COMPLETE) == 0;
+	}
 	/* Errors (a match limit, bad UTF-8 we were told to accept) count as no match. */
-	return pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, x->md, NULL) >= 0;
+	if (p->re_jit)
+		return pcre2_jit_match(p->re, (PCRE2_SPTR)s, n, 0, 0, x->md, NULL) >= 0;
+	return pcre2_match(p->re, (PCRE2_SPTR)s, n, 0, 0, x->md, NULL) >= 0;
 }
 
 static bool
@@ -114,7 +210,7 @@ str_op(evalctx *x, const vd_pred *p, const char *s, uint32_t n)
 		return p->set && vd__strmap_find(p->set, s, n) != NULL;
 	case VD_P_GLOB:
 	case VD_P_REGEX:
-		return re_match(x, p->re, s, n);
+		return re_match(x, p, s, n);
 	case VD_P_HAS:
 		for (k = 0; k < p->nstrs; k++)
 			if (p->strs[k].len <= n &&
@@ -518,7 +614,59 @@ contribution(vd_mode mode, vd_mode severity)
 	return (vd_verdict_kind)(mode < severity ? mode : severity);
 }
 
-void
+/* Judge one policy; on a match, append it to the verdict. */
+static void
+judge_policy(evalctx *x, vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
+	const vd_policy *pol, const vd_eval_params *p)
+{
+	const vd_exception *exc = NULL;
+	vd_match m;
+	vd_mode mode;
+	int r;
+
+	x->policy = pol;
+	if (x->trace)
+		trace_push(x, VD_TRACE_POLICY, 1, NULL, NULL, NULL, NULL);
+	r = policy_match(x, rs, pol, p->now, &exc);
+	if (r == 0) {
+		if (x->trace)
+			trace_push(x, VD_TRACE_RESULT, 0, NULL, NULL, NULL, NULL);
+		return;
+	}
+	mode = p->simulate_block ? pol->severity : pol->effective;
+	memset(&m, 0, sizeof(m));
+	m.policy = pol->id;
+	m.pack = pol->pack;
+	m.risk = pol->risk;
+	m.mode = mode;
+	m.severity = pol->severity;
+	m.would = (vd_verdict_kind)pol->severity;
+	m.verdict = exc ? VD_PASS : contribution(mode, pol->severity);
+	if (exc)
+		m.would = VD_PASS;
+	m.scope = v->scopes.ptr[scope].name;
+	m.ref = v->scopes.ptr[scope].ref;
+	m.commit = v->scopes.ptr[scope].commit;
+	m.element = element_of(x, pol);
+	if (m.element)
+		m.element = vd__arena_strdup(&v->arena, m.element);
+	m.message = render_message(x, v, pol, m.element);
+	m.exception = exc ? exc->id : NULL;
+	vd_vec_push(&v->matches, m);
+	if (x->trace)
+		trace_push(x, VD_TRACE_RESULT, 1, NULL, exc, NULL, vd_verdict_name(m.verdict));
+}
+
+/* A pattern from the compile cache that PCRE2 rejects: the cache is not ours. */
+static int
+broken_pattern(const evalctx *x)
+{
+	return vd__error_set(VD_ERROR,
+		"a pattern of policy '%s' does not compile any more (%.60s); the compile cache is damaged: delete it (see `verdict --help`, VERDICT_CACHE)",
+		x->policy ? x->policy->id : "?", x->broken->re_src ? x->broken->re_src : "");
+}
+
+int
 vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 	const vd_event *ev, const vd_eval_params *p)
 {
@@ -527,59 +675,77 @@ vd__eval_ruleset(vd_verdict *v, uint32_t scope, const vd_ruleset *rs,
 	uint32_t n, i;
 
 	memset(&x, 0, sizeof(x));
+	x.rs = rs;
 	x.ev = ev;
 	x.md = v->md;
 	x.scratch = &v->arena;
 	x.trace = v->explain ? v : NULL;
 	x.scope = scope;
+	x.naive = p->naive;
 	if (p->naive) {
+		/* The reference: every policy, filtered by action here, no index. */
 		list = rs->ir.policies.ptr;
 		n = (uint32_t)rs->ir.policies.len;
-	} else {
-		list = rs->by_action[ev->action];
-		n = rs->nby_action[ev->action];
+		for (i = 0; i < n; i++)
+			if (list[i]->actions & (1ull << ev->action))
+				judge_policy(&x, v, scope, rs, list[i], p);
+		return x.broken ? broken_pattern(&x) : 0;
 	}
-	for (i = 0; i < n; i++) {
-		const vd_policy *pol = list[i];
-		const vd_exception *exc = NULL;
-		vd_match m;
-		vd_mode mode;
-		int r;
+	list = rs->by_action[ev->action];
+	n = rs->nby_action[ev->action];
+	if (x.trace) {
+		/* An explanation shows every policy of the action, not only candidates. */
+		for (i = 0; i < n; i++)
+			judge_policy(&x, v, scope, rs, list[i], p);
+		return x.broken ? broken_pattern(&x) : 0;
+	}
+	{
+		const vd_action_index *ai = &rs->index.by_action[ev->action];
+		uint64_t stack_bits[16], *bits = stack_bits;
+		uint32_t w;
 
-		if (p->naive && !(pol->actions & (1ull << ev->action)))
-			continue;
-		x.policy = pol;
-		if (x.trace)
-			trace_push(&x, VD_TRACE_POLICY, 1, NULL, NULL, NULL, NULL);
-		r = policy_match(&x, rs, pol, p->now, &exc);
-		if (r == 0) {
-			if (x.trace)
-				trace_push(&x, VD_TRACE_RESULT, 0, NULL, NULL, NULL, NULL);
-			continue;
+		if (ai->nwords > VD_ARRAY_SIZE(stack_bits))
+			bits = vd__arena_alloc(&v->arena, ai->nwords * sizeof(uint64_t));
+		vd__index_candidates(bits, &rs->index, ev);
+		/* Candidates in position order: matches come out in source order. */
+		for (w = 0; w < ai->nwords; w++) {
+			uint64_t b = bits[w];
+
+			while (b) {
+				const vd_policy *pol = list[w * 64 + (uint32_t)__builtin_ctzll(b)];
+
+				b &= b - 1;
+				if (vd__index_has_needed(&rs->index, pol->index, ev->present))
+					judge_policy(&x, v, scope, rs, pol, p);
+			}
 		}
-		mode = p->simulate_block ? pol->severity : pol->effective;
-		memset(&m, 0, sizeof(m));
-		m.policy = pol->id;
-		m.pack = pol->pack;
-		m.risk = pol->risk;
-		m.mode = mode;
-		m.severity = pol->severity;
-		m.would = (vd_verdict_kind)pol->severity;
-		m.verdict = exc ? VD_PASS : contribution(mode, pol->severity);
-		if (exc)
-			m.would = VD_PASS;
-		m.scope = v->scopes.ptr[scope].name;
-		m.ref = v->scopes.ptr[scope].ref;
-		m.commit = v->scopes.ptr[scope].commit;
-		m.element = element_of(&x, pol);
-		if (m.element)
-			m.element = vd__arena_strdup(&v->arena, m.element);
-		m.message = render_message(&x, v, pol, m.element);
-		m.exception = exc ? exc->id : NULL;
-		vd_vec_push(&v->matches, m);
-		if (x.trace)
-			trace_push(&x, VD_TRACE_RESULT, 1, NULL, exc, NULL, vd_verdict_name(m.verdict));
 	}
+	return x.broken ? broken_pattern(&x) : 0;
+}
+
+int
+vd__eval_one(vd_verdict *v, const vd_ruleset *rs, const vd_event *ev,
+	const vd_eval_params *p, const char *scope)
+{
+	int rc;
+
+	vd_scope_rec r;
+
+	vd__verdict_reset(v);
+	v->action = vd_event_action(ev);
+	v->subject = vd__event_subject(ev, &v->arena);
+	memset(&r, 0, sizeof(r));
+	r.name = scope;
+	r.kind = "pinned";
+	r.ref = scope;
+	r.commit = "0000000000000000000000000000000000000000";
+	r.tree = r.commit;
+	r.considered = rs->nby_action[ev->action];
+	r.total = (uint32_t)rs->ir.policies.len;
+	vd_vec_push(&v->scopes, r);
+	rc = vd__eval_ruleset(v, 0, rs, ev, p);
+	vd__eval_finish(v);
+	return rc;
 }
 
 void

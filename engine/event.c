@@ -457,6 +457,14 @@ build(vd_event *ev, json_t *obj)
 	if (ev->f[VD_FIELD_URL].kind == VD_VAL_STR)
 		derive_url(ev, ev->f[VD_FIELD_URL].u.s, ev->f[VD_FIELD_URL].n);
 	derive_commands(ev);
+	for (i = 0; i < VD_FIELD__COUNT; i++) {
+		const vd_val *v = &ev->f[i];
+
+		/* A group field with no element (an empty command line) has no value. */
+		if (v->kind != VD_VAL_NONE && (v->kind != VD_VAL_COL || v->n > 0))
+			ev->present[i / 64] |= 1ull << (i % 64);
+	}
+	ev->subject = vd__event_subject(ev, &ev->arena);
 	return 0;
 }
 
@@ -486,6 +494,7 @@ vd_event_parse(vd_event **out, const char *text, size_t len)
 {
 	json_error_t err;
 	json_t *obj;
+	size_t blank = 0;
 	int rc;
 
 	VD_ASSERT_ARG(out && (text || len == 0));
@@ -493,7 +502,11 @@ vd_event_parse(vd_event **out, const char *text, size_t len)
 	if (len > VD_MAX_EVENT)
 		return vd__error_set(VD_ELIMIT, "event is %zu bytes; the limit is %d bytes",
 			len, VD_MAX_EVENT);
-	if (len == 0 || strspn(text, " \t\r\n") >= len)
+	/* The text need not be NUL-terminated: look at len bytes, no more. */
+	while (blank < len && (text[blank] == ' ' || text[blank] == '\t' ||
+	    text[blank] == '\r' || text[blank] == '\n'))
+		blank++;
+	if (blank == len)
 		return vd__error_set(VD_EINVALID, "empty input; expected one JSON object with at least an 'action'");
 	obj = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	if (obj == NULL)
@@ -567,6 +580,8 @@ vd__event_subject(const vd_event *ev, vd_arena *a)
 {
 	const vd_val *f = ev->f;
 
+	if (ev->subject)
+		return ev->subject;
 	switch (ev->action) {
 	case VD_ACTION_SHELL_EXEC:
 		return f[VD_FIELD_COMMAND_LINE].kind ? f[VD_FIELD_COMMAND_LINE].u.s : NULL;

@@ -21,6 +21,13 @@ struct vd_event {
 	uint32_t n[VD_GROUP__COUNT];  /* elements in each group */
 	const char *home;             /* for ~ in paths */
 	const char *root;             /* the repository's root directory, if known */
+	/*
+	 * Derived once at parse time, because every evaluation of the event
+	 * needs them: the fields that have a value (one bit per vd_field, see
+	 * index.h) and the subject for messages.
+	 */
+	uint64_t present[(VD_FIELD__COUNT + 63) / 64];
+	const char *subject;
 };
 
 /*

@@ -54,8 +54,7 @@ judge_scope(vd_verdict *v, vd_engine *e, vd_scope *s, const vd_event *ev,
 	r.considered = c->rs->nby_action[ev->action];
 	r.total = (uint32_t)c->rs->ir.policies.len;
 	vd_vec_push(&v->scopes, r);
-	vd__eval_ruleset(v, (uint32_t)(v->scopes.len - 1), c->rs, ev, p);
-	return 0;
+	return vd__eval_ruleset(v, (uint32_t)(v->scopes.len - 1), c->rs, ev, p);
 }
 
 int

@@ -92,42 +92,13 @@ resolve_ramp(vd_ir *ir, vd_strmap *ids, vd_diags *d)
 	vd__strmap_dispose(&risks);
 }
 
-int
-vd__ruleset_compile(vd_ruleset **out, vd_ir *ir, vd_diags *d)
+/* The action index: one array of policies per action, in source order. */
+static void
+index_actions(vd_ruleset *rs)
 {
-	vd_ruleset *rs = vd__calloc(1, sizeof(*rs));
-	vd_strmap ids = VD_STRMAP_INIT, exids = VD_STRMAP_INIT;
-	pcre2_match_data *md = NULL;
-	size_t errors = d->errors, i, j;
+	vd_ir *ir = &rs->ir;
+	size_t i, j;
 
-	rs->ir = *ir;
-	memset(ir, 0, sizeof(*ir));
-	ir = &rs->ir;
-
-	if (ir->policies.len > VD_MAX_POLICIES)
-		vd__diag(d, VD_DIAG_ERROR, ir->policies.ptr[0]->loc.file, 1, 1, 2,
-			"%zu policies at this ref; the limit is %d", ir->policies.len, VD_MAX_POLICIES);
-	for (i = 0; i < ir->policies.len; i++) {
-		vd_policy *p = ir->policies.ptr[i];
-		vd_policy *first = vd__strmap_get(&ids, p->id, strlen(p->id));
-
-		if (first)
-			dup_error(d, "policy", p->id, p->loc, first->loc);
-		else
-			vd__strmap_put(&ids, p->id, strlen(p->id), p);
-	}
-	for (i = 0; i < ir->exceptions.len; i++) {
-		vd_exception *e = ir->exceptions.ptr[i];
-		vd_exception *first = vd__strmap_get(&exids, e->id, strlen(e->id));
-
-		if (first)
-			dup_error(d, "exception", e->id, e->loc, first->loc);
-		else
-			vd__strmap_put(&exids, e->id, strlen(e->id), e);
-	}
-	resolve_ramp(ir, &ids, d);
-
-	/* The index: one array of policies per action, in source order. */
 	for (i = 0; i < ir->policies.len; i++) {
 		vd_policy *p = ir->policies.ptr[i];
 
@@ -148,14 +119,24 @@ vd__ruleset_compile(vd_ruleset **out, vd_ir *ir, vd_diags *d)
 			if (p->actions & (1ull << j))
 				rs->by_action[j][rs->nby_action[j]++] = p;
 	}
+}
 
-	/* Which exceptions cover which policy, decided once, not per event. */
+/* Which exceptions cover which policy, decided once, not per event.  d may be NULL. */
+static void
+cover_exceptions(vd_ruleset *rs, vd_diags *d)
+{
+	vd_ir *ir = &rs->ir;
+	size_t i, j;
+
 	rs->exceptions_of = vd__arena_calloc(&ir->arena, ir->policies.len + 1, sizeof(vd_exception **));
 	rs->nexceptions_of = vd__arena_calloc(&ir->arena, ir->policies.len + 1, sizeof(uint32_t));
 	for (i = 0; i < ir->exceptions.len; i++) {
 		vd_exception *e = ir->exceptions.ptr[i];
+		pcre2_match_data *md;
 		size_t hits = 0;
 
+		if (e->policies_re == NULL)
+			continue;
 		md = pcre2_match_data_create_from_pattern(e->policies_re, NULL);
 		for (j = 0; j < ir->policies.len; j++) {
 			vd_policy *p = ir->policies.ptr[j];
@@ -171,13 +152,60 @@ vd__ruleset_compile(vd_ruleset **out, vd_ir *ir, vd_diags *d)
 			rs->exceptions_of[j] = grown;
 		}
 		pcre2_match_data_free(md);
-		md = NULL;
-		if (hits == 0)
+		if (hits == 0 && d)
 			vd__diag(d, VD_DIAG_WARNING, e->loc.file, e->loc.line, e->loc.col, e->loc.end_col,
 				"exception \"%s\" covers no policy at this ref; check its 'policies' patterns", e->id);
 	}
-	rs->on_error = vd__ir_setting(ir, "on_error", "block");
+}
 
+/* The indexes every rule set derives from its IR, compiled now or loaded from the cache. */
+static void
+finish(vd_ruleset *rs)
+{
+	index_actions(rs);
+	rs->on_error = vd__ir_setting(&rs->ir, "on_error", "block");
+	vd__index_build(&rs->index, (vd_policy *const *const *)rs->by_action, rs->nby_action,
+		rs->ir.policies.len);
+}
+
+int
+vd__ruleset_compile(vd_ruleset **out, vd_ir *ir, vd_diags *d)
+{
+	vd_ruleset *rs = vd__calloc(1, sizeof(*rs));
+	vd_strmap ids = VD_STRMAP_INIT, exids = VD_STRMAP_INIT;
+	size_t errors = d->errors, i;
+
+	rs->ir = *ir;
+	memset(ir, 0, sizeof(*ir));
+	ir = &rs->ir;
+
+	if (ir->policies.len > VD_MAX_POLICIES) {
+		const vd_loc *l = &ir->policies.ptr[VD_MAX_POLICIES]->loc;
+
+		vd__diag(d, VD_DIAG_ERROR, l->file, l->line, l->col, l->end_col,
+			"%zu policies at this ref; the limit is %d (this is policy %d); split them across scopes or merge rules with lists",
+			ir->policies.len, VD_MAX_POLICIES, VD_MAX_POLICIES + 1);
+	}
+	for (i = 0; i < ir->policies.len; i++) {
+		vd_policy *p = ir->policies.ptr[i];
+		vd_policy *first = vd__strmap_get(&ids, p->id, strlen(p->id));
+
+		if (first)
+			dup_error(d, "policy", p->id, p->loc, first->loc);
+		else
+			vd__strmap_put(&ids, p->id, strlen(p->id), p);
+	}
+	for (i = 0; i < ir->exceptions.len; i++) {
+		vd_exception *e = ir->exceptions.ptr[i];
+		vd_exception *first = vd__strmap_get(&exids, e->id, strlen(e->id));
+
+		if (first)
+			dup_error(d, "exception", e->id, e->loc, first->loc);
+		else
+			vd__strmap_put(&exids, e->id, strlen(e->id), e);
+	}
+	resolve_ramp(ir, &ids, d);
+	cover_exceptions(rs, d);
 	vd__strmap_dispose(&ids);
 	vd__strmap_dispose(&exids);
 	if (d->errors > errors) {
@@ -185,8 +213,44 @@ vd__ruleset_compile(vd_ruleset **out, vd_ir *ir, vd_diags *d)
 		*out = NULL;
 		return VD_EPOLICY;
 	}
+	finish(rs);
 	*out = rs;
 	return 0;
+}
+
+vd_ruleset *
+vd__ruleset_from_ir(vd_ir *ir)
+{
+	vd_ruleset *rs = vd__calloc(1, sizeof(*rs));
+
+	rs->ir = *ir;
+	memset(ir, 0, sizeof(*ir));
+	cover_exceptions(rs, NULL);
+	finish(rs);
+	return rs;
+}
+
+int
+vd__ruleset_from_sources(vd_ruleset **out, const vd_source *files, size_t nfiles,
+	vd_diags *d)
+{
+	size_t before = d->errors;
+	vd_ir ir;
+	int rc;
+
+	memset(&ir, 0, sizeof(ir));
+	vd__lower(&ir, files, nfiles, d);
+	d->files = nfiles;
+	d->policies = ir.policies.len;
+	/* Whole-ref checks run even after file errors, to report everything. */
+	rc = vd__ruleset_compile(out, &ir, d);
+	/* Never judge with part of a ref: one error anywhere fails all of it. */
+	if (rc == 0 && d->errors > before) {
+		vd__ruleset_free(*out);
+		*out = NULL;
+		rc = VD_EPOLICY;
+	}
+	return rc;
 }
 
 void
@@ -194,6 +258,7 @@ vd__ruleset_free(vd_ruleset *rs)
 {
 	if (rs == NULL)
 		return;
+	vd__index_dispose(&rs->index);
 	vd__ir_dispose(&rs->ir);
 	vd__free(rs);
 }

@@ -7,6 +7,7 @@
 #define VD_ENGINE_RULESET_H
 
 #include "../dsl/ir.h"
+#include "index.h"
 
 typedef struct vd_ruleset {
 	vd_ir ir;                        /* owns every policy, list and pattern */
@@ -17,6 +18,7 @@ typedef struct vd_ruleset {
 	vd_exception ***exceptions_of;
 	uint32_t *nexceptions_of;
 	const char *on_error;            /* "block" (default) or "pass" */
+	vd_index index;                  /* guards and needed fields (index.h) */
 } vd_ruleset;
 
 /*
@@ -27,6 +29,21 @@ typedef struct vd_ruleset {
  */
 int vd__ruleset_compile(vd_ruleset **out, vd_ir *ir, vd_diags *d);
 void vd__ruleset_free(vd_ruleset *rs);
+
+/*
+ * A rule set from IR that was checked and resolved before (the compile
+ * cache): no diagnostics, only the derived indexes.  The IR is moved.
+ */
+vd_ruleset *vd__ruleset_from_ir(vd_ir *ir);
+
+/*
+ * Lower and compile source files in one step (the git store, and tests,
+ * fuzzers and benchmarks without a repository).  Diagnostics go to `d`,
+ * with the counts of files and policies; any error diagnostic, in any
+ * file, makes it VD_EPOLICY with no rule set.
+ */
+int vd__ruleset_from_sources(vd_ruleset **out, const vd_source *files, size_t nfiles,
+	vd_diags *d);
 
 /* The value of a setting as written, or `fallback`. */
 const char *vd__ir_setting(const vd_ir *ir, const char *name, const char *fallback);

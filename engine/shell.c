@@ -187,7 +187,7 @@ skip_wrapper(const char *name, char **w, size_t n, size_t i)
 	}
 	if (strcmp(name, "nice") == 0 || strcmp(name, "ionice") == 0) {
 		while (i < n && w[i][0] == '-') {
-			if (!w[i][2] && i + 1 < n && strchr("nct", w[i][1]))
+			if (w[i][1] && !w[i][2] && i + 1 < n && strchr("nct", w[i][1]))
 				i++;
 			i++;
 		}
@@ -203,7 +203,7 @@ skip_wrapper(const char *name, char **w, size_t n, size_t i)
 	}
 	if (strcmp(name, "xargs") == 0) {
 		while (i < n && w[i][0] == '-') {
-			if (!w[i][2] && i + 1 < n && strchr("IiLlnPsdEa", w[i][1]))
+			if (w[i][1] && !w[i][2] && i + 1 < n && strchr("IiLlnPsdEa", w[i][1]))
 				i++;
 			i++;
 		}

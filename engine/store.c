@@ -14,6 +14,7 @@
 #include "common.h"
 #include "store.h"
 #include "buf.h"
+#include "cache.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -75,13 +76,30 @@ add_blob(source_set *set, git_repository *repo, const git_tree_entry *te,
 	if (git_tree_entry_type(te) != GIT_OBJECT_BLOB)
 		return 0;
 	if (set->files.len >= VD_MAX_POLICY_FILES)
-		return vd__error_set(VD_ELIMIT, "more than %d policy files at one ref",
-			VD_MAX_POLICY_FILES);
+		return vd__error_set(VD_ELIMIT, "more than %d policy files at one ref; the limit is %d",
+			VD_MAX_POLICY_FILES, VD_MAX_POLICY_FILES);
+	src.path = vd__arena_strdup(&set->arena, path);
+	src.pack = vd__arena_strdup(&set->arena, pack);
+	{
+		/* The size first: an oversized file is reported, never loaded. */
+		git_odb *odb = NULL;
+		git_object_t type;
+		size_t hsize = 0;
+
+		if (git_repository_odb(&odb, repo) == 0 &&
+		    git_odb_read_header(&hsize, &type, odb, git_tree_entry_id(te)) == 0 &&
+		    hsize > VD_MAX_POLICY_FILE) {
+			git_odb_free(odb);
+			src.text = NULL;
+			src.len = hsize;
+			vd_vec_push(&set->files, src);
+			return 0;
+		}
+		git_odb_free(odb);
+	}
 	if (git_blob_lookup(&blob, repo, git_tree_entry_id(te)) < 0)
 		return vd__error_git(VD_EGIT, path);
 	size = (size_t)git_blob_rawsize(blob);
-	src.path = vd__arena_strdup(&set->arena, path);
-	src.pack = vd__arena_strdup(&set->arena, pack);
 	/* Blob bytes are not NUL-terminated: copy them before tree-sitter sees them. */
 	src.text = vd__arena_strndup(&set->arena, git_blob_rawcontent(blob), size);
 	src.len = size;
@@ -152,7 +170,22 @@ add_file(source_set *set, const char *full, const char *path, const char *pack)
 		return vd__error_set(VD_EIO, "%s: %s", path, strerror(errno));
 	if (set->files.len >= VD_MAX_POLICY_FILES) {
 		fclose(f);
-		return vd__error_set(VD_ELIMIT, "more than %d policy files", VD_MAX_POLICY_FILES);
+		return vd__error_set(VD_ELIMIT, "more than %d policy files; the limit is %d",
+			VD_MAX_POLICY_FILES, VD_MAX_POLICY_FILES);
+	}
+	{
+		struct stat st;
+
+		/* The size first: an oversized file is reported, never read. */
+		if (fstat(fileno(f), &st) == 0 && (uint64_t)st.st_size > VD_MAX_POLICY_FILE) {
+			fclose(f);
+			src.path = vd__arena_strdup(&set->arena, path);
+			src.pack = vd__arena_strdup(&set->arena, pack);
+			src.text = NULL;
+			src.len = (size_t)st.st_size;
+			vd_vec_push(&set->files, src);
+			return 0;
+		}
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		vd__buf_put(&b, chunk, n);
@@ -259,23 +292,7 @@ done:
 static int
 compile_sources(vd_ruleset **rs, vd_diags *d, source_set *set)
 {
-	size_t before = d->errors;
-	vd_ir ir;
-	int rc;
-
-	memset(&ir, 0, sizeof(ir));
-	vd__lower(&ir, set->files.ptr, set->files.len, d);
-	d->files = set->files.len;
-	d->policies = ir.policies.len;
-	/* Whole-ref checks run even after file errors, to report everything. */
-	rc = vd__ruleset_compile(rs, &ir, d);
-	/* Never judge with part of a ref: one error anywhere fails all of it. */
-	if (rc == 0 && d->errors > before) {
-		vd__ruleset_free(*rs);
-		*rs = NULL;
-		rc = VD_EPOLICY;
-	}
-	return rc;
+	return vd__ruleset_from_sources(rs, set->files.ptr, set->files.len, d);
 }
 
 static int
@@ -315,11 +332,19 @@ vd__store_compile(vd_tree_cache **out, vd_engine *e, vd_scope *s)
 			goto found;
 		}
 	memset(&set, 0, sizeof(set));
-	if (git_tree_lookup(&tree, e->repo, &s->tree) < 0)
-		return vd__error_git(VD_EGIT, s->name);
 	c = vd__calloc(1, sizeof(*c));
 	c->tree = s->tree;
 	c->diags = vd__diags_new();
+	/* A tree compiled by an earlier process: no parsing, no lowering. */
+	if (e->cache_dir && vd__cache_load(&c->rs, e->cache_dir, s->tree_hex) == 0) {
+		e->cache_hits++;
+		goto compiled;
+	}
+	if (git_tree_lookup(&tree, e->repo, &s->tree) < 0) {
+		vd_diags_free(c->diags);
+		vd__free(c);
+		return vd__error_git(VD_EGIT, s->name);
+	}
 	rc = sources_from_tree(&set, e->repo, tree);
 	git_tree_free(tree);
 	if (rc < 0) {
@@ -331,6 +356,11 @@ vd__store_compile(vd_tree_cache **out, vd_engine *e, vd_scope *s)
 	c->rc = compile_sources(&c->rs, c->diags, &set);
 	vd__diags_sort(c->diags);
 	sources_dispose(&set);
+	e->cache_misses++;
+	/* Only sets that compile are cached: errors are reported from the sources. */
+	if (c->rc == 0 && e->cache_dir)
+		vd__cache_store(e->cache_dir, s->tree_hex, c->rs);
+compiled:
 	vd_vec_push(&e->cache, c);
 	s->compiled = c;
 found:
@@ -528,6 +558,12 @@ vd_engine_open(vd_engine **out, const char *path, const vd_engine_options *opts)
 	}
 	git_buf_dispose(&branch);
 	git_config_free(cfg);
+	{
+		char dir[4096];
+
+		if (vd__cache_dir(dir, sizeof(dir), e->path))
+			e->cache_dir = vd__strdup(dir);
+	}
 	*out = e;
 	return 0;
 }
@@ -552,6 +588,7 @@ vd_engine_free(vd_engine *e)
 	vd_vec_dispose(&e->pinned);
 	vd_vec_dispose(&e->cache);
 	git_repository_free(e->repo);
+	vd__free(e->cache_dir);
 	vd__free(e->path);
 	vd__free(e->default_branch);
 	vd__free(e);

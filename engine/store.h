@@ -48,6 +48,9 @@ struct vd_engine {
 	bool scopes_loaded;
 	vd_vec(vd_scope *) scopes;   /* the base scope first, then scope branches */
 	vd_vec(vd_scope *) pinned;   /* revisions resolved for --ref */
+	char *cache_dir;             /* the compile cache (cache.h), NULL when off */
+	unsigned cache_hits;         /* trees loaded from it, for tests and benchmarks */
+	unsigned cache_misses;       /* trees compiled from their sources */
 };
 
 /* Load the base and scope branches (once). */

@@ -79,6 +79,21 @@ VD_EXTERN const char *vd_error_describe(int code);
 VD_EXTERN const char *vd_version(void);
 
 /* ------------------------------------------------------------------ *
+ * Limits                                                              *
+ * ------------------------------------------------------------------ */
+
+/*
+ * The documented limits (README, "Limits").  Input beyond one is refused
+ * with VD_ELIMIT (or, for policies, an error diagnostic) whose message
+ * names the limit; nothing is truncated or dropped silently.
+ */
+#define VD_LIMIT_EVENT_BYTES       (64 * 1024 * 1024) /**< one event: a JSON object, or one line of JSON Lines */
+#define VD_LIMIT_POLICY_FILE_BYTES (1024 * 1024)      /**< one .policy file */
+#define VD_LIMIT_POLICY_FILES      10000              /**< .policy files at one ref */
+#define VD_LIMIT_POLICIES          100000             /**< policies at one ref */
+#define VD_LIMIT_NESTING           64                 /**< parentheses and `not` inside one condition */
+
+/* ------------------------------------------------------------------ *
  * Buffers                                                             *
  * ------------------------------------------------------------------ */
 
@@ -165,6 +180,12 @@ VD_EXTERN size_t vd_diags_count(const vd_diags *diags);
 VD_EXTERN size_t vd_diags_files_checked(const vd_diags *diags);
 VD_EXTERN size_t vd_diags_policies_checked(const vd_diags *diags);
 VD_EXTERN size_t vd_diags_error_count(const vd_diags *diags);
+
+/**
+ * Warnings found.  Errors and warnings are counted in full even when only
+ * the first ones are kept (vd_diags_count(), a thousand at most).
+ */
+VD_EXTERN size_t vd_diags_warning_count(const vd_diags *diags);
 VD_EXTERN const vd_diag *vd_diags_get(const vd_diags *diags, size_t i);
 
 /**

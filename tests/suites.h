@@ -10,4 +10,8 @@
 	X(eval) \
 	X(store) \
 	X(cli) \
-	X(audit)
+	X(audit) \
+	X(cache) \
+	X(differential) \
+	X(index) \
+	X(limits)

@@ -1,0 +1,234 @@
+/*
+ * check_index.c - the rule index (guards, needed fields) and the literal
+ * prefilters of patterns: what they derive, and that a policy they leave
+ * out could never have matched.
+ */
+#include "common.h"
+#include "buf.h"
+#include "eval.h"
+#include "event.h"
+#include "ruleset.h"
+#include "helpers.h"
+
+static vd_ruleset *
+compile(const char *text)
+{
+	vd_source s = { "packs/t/t.policy", "t", text, strlen(text) };
+	vd_diags *d = vd__diags_new();
+	vd_ruleset *rs = NULL;
+	vd_buf b = VD_BUF_INIT;
+
+	if (vd__ruleset_from_sources(&rs, &s, 1, d) < 0) {
+		vd_diags_render(&b, d, false);
+		ck_abort_msg("does not compile: %s", vd__buf_cstr(&b));
+	}
+	vd_diags_free(d);
+	return rs;
+}
+
+/* The ids of the policies that match, space-separated, indexed or naive. */
+static char *
+matches(const vd_ruleset *rs, const char *json, bool naive)
+{
+	vd_event *ev = NULL;
+	vd_verdict *v = NULL;
+	vd_eval_params p;
+	vd_buf out = VD_BUF_INIT;
+	size_t i;
+
+	vd_pass(vd_event_parse(&ev, json, strlen(json)));
+	vd_pass(vd_verdict_new(&v));
+	memset(&p, 0, sizeof(p));
+	p.naive = naive;
+	vd_pass(vd__eval_one(v, rs, ev, &p, "main"));
+	for (i = 0; i < vd_verdict_match_count(v); i++)
+		vd_buf_printf(&out, "%s%s", i ? " " : "", vd_verdict_match(v, i)->policy);
+	vd_verdict_free(v);
+	vd_event_free(ev);
+	if (out.ptr == NULL)
+		vd_buf_put(&out, "", 0);
+	return out.ptr ? out.ptr : strdup("");
+}
+
+static void
+assert_matches(const vd_ruleset *rs, const char *json, const char *want)
+{
+	char *fast = matches(rs, json, false), *slow = matches(rs, json, true);
+
+	ck_assert_msg(strcmp(slow, want) == 0, "naive: got '%s', want '%s' for %s", slow, want, json);
+	ck_assert_msg(strcmp(fast, want) == 0, "indexed: got '%s', want '%s' for %s", fast, want, json);
+	free(fast);
+	free(slow);
+}
+
+/* Regression: a starts_with guard was looked up as if it were an equality. */
+START_TEST(test_index_prefix_guard_finds_longer_values)
+{
+	vd_ruleset *rs = compile(
+		"policy \"p\" {\n  mode block\n  on file.write, shell.exec\n  when command starts_with \"git\"\n}\n"
+		"policy \"q\" {\n  mode block\n  on shell.exec\n  when url.path starts_with \"/raw\" or command == \"x\"\n}\n");
+
+	/* p under both its actions; q's `or` leaves it without a guard. */
+	ck_assert_uint_eq(rs->index.guarded, 2);
+	assert_matches(rs, "{\"action\":\"shell.exec\",\"command\":\"git push -f main\"}", "p");
+	/* The second simple command of a line, on another action. */
+	assert_matches(rs, "{\"action\":\"file.write\",\"command\":\"bash -c 'git push' && ls\"}", "p");
+	assert_matches(rs, "{\"action\":\"shell.exec\",\"command\":\"gi\"}", "");
+	assert_matches(rs, "{\"action\":\"shell.exec\",\"command\":\"x\"}", "q");
+	vd__ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(test_index_guards_equalities_on_lists_and_columns)
+{
+	vd_ruleset *rs = compile(
+		"list hosts = [\"pastebin.com\", \"transfer.sh\"]\n"
+		"policy \"host\" {\n  mode block\n  on web.fetch\n  when url.host in hosts and url.scheme == \"http\"\n}\n"
+		"policy \"grp\" {\n  mode block\n  on *\n  when groups has \"contractors\" and action == \"web.fetch\"\n}\n"
+		"policy \"flag\" {\n  mode block\n  on shell.exec\n  when command.flags has \"f\" and command.name == \"git\"\n}\n"
+		"policy \"free\" {\n  mode block\n  on web.fetch\n  when url ~ 'evil'\n}\n");
+
+	/* Every policy but the regex one has a guard, under each of its actions. */
+	ck_assert_uint_eq(rs->index.guarded, VD_ACTION__COUNT + 2);
+	assert_matches(rs, "{\"action\":\"web.fetch\",\"url\":\"http://pastebin.com/x\"}", "host");
+	assert_matches(rs, "{\"action\":\"web.fetch\",\"url\":\"https://pastebin.com/x\"}", "");
+	assert_matches(rs, "{\"action\":\"web.fetch\",\"url\":\"https://evil.io/\",\"groups\":[\"a\",\"contractors\"]}",
+		"grp free");
+	/* The name and the flag must be on the same simple command. */
+	assert_matches(rs, "{\"action\":\"shell.exec\",\"command\":\"rm -f x; git status\"}", "");
+	assert_matches(rs, "{\"action\":\"shell.exec\",\"command\":\"ls; git push -f\"}", "flag");
+	vd__ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(test_index_skips_policies_whose_fields_are_absent)
+{
+	vd_ruleset *rs = compile(
+		"policy \"key\" {\n  mode block\n  on file.read, file.write\n  when content ~ 'PRIVATE KEY' and path matches \"**\"\n}\n"
+		"policy \"neg\" {\n  mode block\n  on file.read\n  when not (content has \"x\")\n}\n");
+
+	/* `not` does not need its operand's field: an absent content still holds. */
+	assert_matches(rs, "{\"action\":\"file.read\",\"path\":\"/a\"}", "neg");
+	assert_matches(rs, "{\"action\":\"file.write\",\"path\":\"/a\",\"content\":\"-----BEGIN PRIVATE KEY\"}", "key");
+	vd__ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(test_index_explanations_still_show_every_policy)
+{
+	vd_ruleset *rs = compile(
+		"policy \"a\" {\n  mode block\n  on shell.exec\n  when command.name == \"rm\"\n}\n"
+		"policy \"b\" {\n  mode block\n  on shell.exec\n  when command.name == \"dd\"\n}\n");
+	const char *json = "{\"action\":\"shell.exec\",\"command\":\"ls\"}";
+	vd_event *ev = NULL;
+	vd_verdict *v = NULL;
+	vd_eval_params p;
+	vd_buf out = VD_BUF_INIT;
+
+	vd_pass(vd_event_parse(&ev, json, strlen(json)));
+	vd_pass(vd_verdict_new(&v));
+	memset(&p, 0, sizeof(p));
+	v->explain = true;
+	vd_pass(vd__eval_one(v, rs, ev, &p, "main"));
+	vd_pass(vd_verdict_explain(&out, v));
+	ck_assert_contains(out.ptr, "policy a");
+	ck_assert_contains(out.ptr, "policy b");
+	vd_buf_dispose(&out);
+	vd_verdict_free(v);
+	vd_event_free(ev);
+	vd__ruleset_free(rs);
+}
+END_TEST
+
+/* ---- literal prefilters -------------------------------------------- */
+
+typedef struct {
+	const char *pattern;
+	bool glob;
+	const char *want;          /* "lit|lit", "ci:lit", or NULL for none */
+} lit_case;
+
+static const lit_case lit_cases[] = {
+	{ "(?i)\\b(drop|truncate)\\s+table\\b", false, "ci:table" },
+	{ "curl[^|]*\\|\\s*(ba)?sh", false, "curl" },
+	{ "-----BEGIN [A-Z ]*PRIVATE KEY-----", false, "PRIVATE KEY-----" },
+	{ "foo|barbaz", false, "foo|barbaz" },
+	{ "foo|b", false, NULL },                  /* one alternative has no literal */
+	{ "abc?d", false, "ab" },                  /* c may vanish */
+	{ "ab+c", false, "ab" },
+	{ "a{0,2}bcd", false, "bcd" },
+	{ "^https?://", false, "http" },
+	{ "(?i)password\\s*=", false, "ci:word" }, /* 's' folds to LONG S */
+	{ "(?i)kiss", false, NULL },               /* 'k' folds to KELVIN SIGN */
+	{ "\\Qa.b\\E", false, NULL },
+	{ "(?x) a b", false, NULL },
+	{ "x{", false, NULL },
+	{ "caf\xc3\xa9?", false, "caf" },         /* a multi-byte atom is never split */
+	{ "**/.env", true, ".env" },               /* the '/' after ** may vanish */
+	{ "/etc/**", true, "/etc/" },
+	{ "[abc]def", true, "def" },
+	{ "*.{pem,key}", true, NULL },
+	{ "a\\*b", true, NULL },
+};
+
+START_TEST(test_literal_prefilters_table)
+{
+	const lit_case *c = &lit_cases[_i];
+	vd_arena a = VD_ARENA_INIT;
+	vd_str p = { c->pattern, (uint32_t)strlen(c->pattern) };
+	const vd_str *lits = NULL;
+	uint32_t n = 0, k;
+	bool ci = false, ok;
+	vd_buf got = VD_BUF_INIT;
+
+	ok = vd__pattern_literals(&a, &p, 1, c->glob, &lits, &n, &ci);
+	if (c->want == NULL) {
+		ck_assert_msg(!ok, "%s: expected no literal, got %u", c->pattern, n);
+	} else {
+		ck_assert_msg(ok, "%s: expected %s, got none", c->pattern, c->want);
+		if (ci)
+			vd__buf_puts(&got, "ci:");
+		for (k = 0; k < n; k++)
+			vd_buf_printf(&got, "%s%.*s", k ? "|" : "", (int)lits[k].len, lits[k].s);
+		ck_assert_str_eq(got.ptr, c->want);
+	}
+	vd_buf_dispose(&got);
+	vd__arena_dispose(&a);
+}
+END_TEST
+
+/* Strings PCRE2 matches must pass the prefilter, case folding included. */
+START_TEST(test_literal_prefilter_never_rejects_a_match)
+{
+	vd_ruleset *rs = compile(
+		"policy \"k\" {\n  mode block\n  on prompt.submit\n  when prompt ~ '(?i)password' or prompt ~ '(?i)secret key'\n}\n"
+		"policy \"g\" {\n  mode block\n  on file.read\n  when path matches \"**/.env\"\n}\n");
+
+	assert_matches(rs, "{\"action\":\"prompt.submit\",\"prompt\":\"my PASSWORD is\"}", "k");
+	/* LONG S and KELVIN SIGN fold to s and k under (?i) in UTF mode. */
+	assert_matches(rs, "{\"action\":\"prompt.submit\",\"prompt\":\"pa\xc5\xbf\xc5\xbfword\"}", "k");
+	assert_matches(rs, "{\"action\":\"prompt.submit\",\"prompt\":\"SECRET \xe2\x84\xaa" "EY\"}", "k");
+	assert_matches(rs, "{\"action\":\"file.read\",\"path\":\".env\",\"cwd\":\"/\"}", "g");
+	assert_matches(rs, "{\"action\":\"file.read\",\"path\":\"/a/b/.env\"}", "g");
+	assert_matches(rs, "{\"action\":\"file.read\",\"path\":\"/a/b/x.env\"}", "");
+	vd__ruleset_free(rs);
+}
+END_TEST
+
+Suite *
+index_suite(void)
+{
+	Suite *s = suite_create("index");
+	TCase *tc = tcase_create("guards");
+	TCase *lit = tcase_create("literals");
+
+	tcase_add_test(tc, test_index_prefix_guard_finds_longer_values);
+	tcase_add_test(tc, test_index_guards_equalities_on_lists_and_columns);
+	tcase_add_test(tc, test_index_skips_policies_whose_fields_are_absent);
+	tcase_add_test(tc, test_index_explanations_still_show_every_policy);
+	suite_add_tcase(s, tc);
+	tcase_add_loop_test(lit, test_literal_prefilters_table, 0, (int)VD_ARRAY_SIZE(lit_cases));
+	tcase_add_test(lit, test_literal_prefilter_never_rejects_a_match);
+	suite_add_tcase(s, lit);
+	return s;
+}
