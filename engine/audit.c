@@ -45,9 +45,18 @@
  * each as a byte 0 (NULL) or a byte 1, an 8-byte big-endian length and the
  * bytes: prev_hash, the verdict row's id, its event's id, the verdict
  * columns (VERDICT_COLUMNS order), the event columns (EVENT_COLUMNS
- * order).  Integers are hashed as their decimal text.  The first row's
- * prev_hash is 64 zeros.  Because the event's columns are inside the
- * hash, changing an event breaks its verdict row.
+ * order), then, when the event row has one, its stored form (schema 3,
+ * below) as bytes.  Integers are hashed as their decimal text.  The first
+ * row's prev_hash is 64 zeros.  Because the event's columns are inside the
+ * hash, changing an event breaks its verdict row; a row without a form
+ * hashes exactly as it did before schema 3.
+ *
+ * The stored form (schema 3).  Each event row also keeps the event's
+ * normalized fields in evform.c's compact layout, so that replay rebuilds
+ * the event without parsing its JSON again.  It is derived data: a form
+ * written by another build is ignored and the JSON parsed instead, and a
+ * spooled record is drained without one.  It is inside the hash chain so
+ * that no one can make a replay lie about an event the log verifies.
  */
 #include "common.h"
 #include "audit.h"
@@ -55,6 +64,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "event.h"
+#include "evform.h"
 #include "result.h"
 #include "spool.h"
 #include "vec.h"
@@ -135,6 +145,8 @@ typedef struct {
 	const char *ev[EC__COUNT];   /* REC_EVENT: the event row */
 	const char *vd[VC__COUNT];   /* REC_EVENT: its verdict row */
 	const char *sg[SC__COUNT];   /* REC_SIGNAL */
+	const void *form;            /* REC_EVENT: its stored form, or NULL */
+	size_t form_len;
 } rec;
 
 struct vd_audit {
@@ -165,7 +177,11 @@ struct vd_audit_iter {
 	vd_audit *a;
 	sqlite3_stmt *st;
 	bool raw;
-	vd_event *ev;
+	bool joined;                 /* the verdict columns are selected */
+	bool events_only;
+	vd_event *ev;                /* parsed from JSON, freed at the next step */
+	vd_event *formed;            /* rebuilt from forms, reused */
+	uint64_t parsed;             /* events whose JSON had to be parsed */
 };
 
 /* ---- migrations ---------------------------------------------------------- */
@@ -223,6 +239,8 @@ static const struct {
 	  "CREATE INDEX signals_event_id ON signals(event_id) WHERE event_id IS NOT NULL;\n"
 	  "CREATE UNIQUE INDEX signals_spool_id ON signals(spool_id) WHERE spool_id IS NOT NULL;\n"
 	  APPEND_ONLY("signals") },
+	{ 3, "stored event forms",
+	  "ALTER TABLE events ADD COLUMN \"form\" BLOB;\n" },
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == VD_AUDIT_SCHEMA_VERSION,
@@ -539,17 +557,17 @@ put_column_list(vd_buf *b, const char *prefix, const column *cols, size_t n)
 
 static int
 prepare_insert(vd_audit *a, sqlite3_stmt **st, const char *table, const char *extra,
-	const column *cols, size_t n)
+	size_t nextra, const column *cols, size_t n, const char *tail)
 {
 	vd_buf sql = VD_BUF_INIT;
-	size_t i, params = n;
+	size_t i, params = n + nextra;
 	int rc;
 
 	vd__buf_printf(&sql, "INSERT INTO %s(%s", table, extra ? extra : "");
 	put_column_list(&sql, "", cols, n);
+	if (tail)
+		vd__buf_printf(&sql, ",%s", tail);
 	vd__buf_puts(&sql, ") VALUES(");
-	if (extra)
-		params += 4;     /* verdicts: id, event, prev_hash, hash */
 	for (i = 0; i < params; i++)
 		vd__buf_puts(&sql, i ? ",?" : "?");
 	vd__buf_puts(&sql, ")");
@@ -565,10 +583,12 @@ prepare_writes(vd_audit *a)
 
 	if (a->st_event)
 		return 0;
-	if ((rc = prepare_insert(a, &a->st_event, "events", NULL, event_cols, EC__COUNT)) != SQLITE_OK ||
-	    (rc = prepare_insert(a, &a->st_verdict, "verdicts", "id,event,prev_hash,hash,",
-		verdict_cols, VC__COUNT)) != SQLITE_OK ||
-	    (rc = prepare_insert(a, &a->st_signal, "signals", NULL, signal_cols, SC__COUNT)) != SQLITE_OK ||
+	if ((rc = prepare_insert(a, &a->st_event, "events", NULL, 1, event_cols, EC__COUNT,
+		"\"form\"")) != SQLITE_OK ||
+	    (rc = prepare_insert(a, &a->st_verdict, "verdicts", "id,event,prev_hash,hash,", 4,
+		verdict_cols, VC__COUNT, NULL)) != SQLITE_OK ||
+	    (rc = prepare_insert(a, &a->st_signal, "signals", NULL, 0, signal_cols, SC__COUNT,
+		NULL)) != SQLITE_OK ||
 	    (rc = sqlite3_prepare_v3(a->db, "SELECT id, hash FROM verdicts ORDER BY id DESC LIMIT 1",
 		-1, SQLITE_PREPARE_PERSISTENT, &a->st_last, NULL)) != SQLITE_OK ||
 	    (rc = sqlite3_prepare_v3(a->db, "SELECT 1 FROM events WHERE spool_id = ?",
@@ -582,29 +602,34 @@ prepare_writes(vd_audit *a)
 /* ---- the hash chain ------------------------------------------------------ */
 
 static void
-hash_field(struct sha256_ctx *h, const char *s)
+hash_bytes(struct sha256_ctx *h, const void *p, size_t len)
 {
 	uint8_t head[9];
-	uint64_t n;
+	uint64_t n = len;
 	int i;
 
-	if (s == NULL) {
+	if (p == NULL) {
 		head[0] = 0;
 		sha256_update(h, 1, head);
 		return;
 	}
-	n = strlen(s);
 	head[0] = 1;
 	for (i = 0; i < 8; i++)
 		head[1 + i] = (uint8_t)(n >> (56 - 8 * i));
 	sha256_update(h, sizeof(head), head);
-	sha256_update(h, (size_t)n, (const uint8_t *)s);
+	sha256_update(h, len, p);
+}
+
+static void
+hash_field(struct sha256_ctx *h, const char *s)
+{
+	hash_bytes(h, s, s ? strlen(s) : 0);
 }
 
 /* The hash of one verdict row with its event; `out` gets 64 hex digits. */
 static void
 chain_hash(char out[65], const char *prev, const char *id, const char *event,
-	const char *const *vd, const char *const *ev)
+	const char *const *vd, const char *const *ev, const void *form, size_t form_len)
 {
 	static const char hex[] = "0123456789abcdef";
 	struct sha256_ctx h;
@@ -620,6 +645,8 @@ chain_hash(char out[65], const char *prev, const char *id, const char *event,
 		hash_field(&h, vd[i]);
 	for (i = 0; i < EC__COUNT; i++)
 		hash_field(&h, ev[i]);
+	if (form)
+		hash_bytes(&h, form, form_len);
 	sha256_digest(&h, sizeof(digest), digest);
 	for (i = 0; i < SHA256_DIGEST_SIZE; i++) {
 		out[2 * i] = hex[digest[i] >> 4];
@@ -684,11 +711,13 @@ insert_event(vd_audit *a, const rec *r, int64_t *last_id, char last_hash[65])
 	int rc;
 
 	if ((rc = bind_columns(a->st_event, 1, event_cols, r->ev, EC__COUNT)) != SQLITE_OK ||
+	    (rc = r->form ? sqlite3_bind_blob(a->st_event, EC__COUNT + 1, r->form, (int)r->form_len,
+		SQLITE_STATIC) : sqlite3_bind_null(a->st_event, EC__COUNT + 1)) != SQLITE_OK ||
 	    (rc = step_once(a->st_event, NULL)) != SQLITE_OK)
 		return rc;
 	snprintf(event, sizeof(event), "%lld", (long long)sqlite3_last_insert_rowid(a->db));
 	snprintf(id, sizeof(id), "%lld", (long long)(*last_id + 1));
-	chain_hash(hash, last_hash, id, event, r->vd, r->ev);
+	chain_hash(hash, last_hash, id, event, r->vd, r->ev, r->form, r->form_len);
 	if ((rc = sqlite3_bind_int64(st, 1, *last_id + 1)) != SQLITE_OK ||
 	    (rc = sqlite3_bind_int64(st, 2, sqlite3_last_insert_rowid(a->db))) != SQLITE_OK ||
 	    (rc = sqlite3_bind_text(st, 3, last_hash, 64, SQLITE_TRANSIENT)) != SQLITE_OK ||
@@ -1308,6 +1337,10 @@ vd_audit_record(vd_audit *a, const vd_event *ev, const vd_verdict *v)
 	r.vd[VC_scopes] = scopes_json(a, v);
 	if (r.ev[EC_json] == NULL || r.vd[VC_matches] == NULL || r.vd[VC_scopes] == NULL)
 		return vd__error_set(VD_ERROR, "event or verdict does not serialize to JSON");
+	vd_buf_clear(&a->scratch);
+	vd__event_form_write(&a->scratch, ev);
+	r.form_len = a->scratch.size;
+	r.form = memcpy(vd__arena_alloc(ar, r.form_len), a->scratch.ptr, r.form_len);
 	return enqueue(a, &r);
 }
 
@@ -1411,6 +1444,8 @@ vd_audit_commit(vd_audit *a)
 
 /* ---- reading ------------------------------------------------------------- */
 
+static const char *text_or_null(sqlite3_stmt *st, int i);
+
 /* Readers need a working database; a spooling writer says why it has none. */
 static int
 need_db(vd_audit *a)
@@ -1472,13 +1507,15 @@ filter_index(const char *where)
 	return SIZE_MAX;
 }
 
-int
-vd_audit_iter_new(vd_audit_iter **out, vd_audit *a, const vd_audit_query *q)
+/* `flagged`: only events whose recorded verdict warned or blocked, or would block. */
+static int
+iter_new(vd_audit_iter **out, vd_audit *a, const vd_audit_query *q, bool flagged)
 {
 	vd_audit_query all = VD_AUDIT_QUERY_INIT;
 	vd_buf sql = VD_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	size_t f, i;
+	bool joined;
 	int rc, at = 1;
 
 	VD_ASSERT_ARG(out && a);
@@ -1493,8 +1530,17 @@ vd_audit_iter_new(vd_audit_iter **out, vd_audit *a, const vd_audit_query *q)
 		if (filter_index(q->where[i]) == SIZE_MAX)
 			return filter_error(q->where[i], "names an unknown field");
 	}
-	vd__buf_puts(&sql, "SELECT e.id, e.json, e.ts, v.verdict, v.would, v.policy"
-		" FROM events e LEFT JOIN verdicts v ON v.event = e.id WHERE 1");
+	/*
+	 * Replay reads no recorded verdict: skipping the join halves the
+	 * cost of a row, unless a filter needs it.
+	 */
+	joined = !q->events_only || flagged;
+	for (i = 0; i < q->nwhere; i++)
+		if (filters[filter_index(q->where[i])].sql[0] == 'v')
+			joined = true;
+	vd__buf_printf(&sql, "SELECT e.id, e.json, e.ts, e.\"form\"%s FROM events e%s WHERE 1",
+		joined ? ", v.verdict, v.would, v.policy, v.message" : "",
+		joined ? " LEFT JOIN verdicts v ON v.event = e.id" : "");
 	if (q->since)
 		vd__buf_puts(&sql, " AND e.ts >= ?");
 	if (q->until)
@@ -1512,6 +1558,8 @@ vd_audit_iter_new(vd_audit_iter **out, vd_audit *a, const vd_audit_query *q)
 		if (!first)
 			vd__buf_putc(&sql, ')');
 	}
+	if (flagged)
+		vd__buf_puts(&sql, " AND (v.verdict <> 'pass' OR v.would IN ('ask', 'block'))");
 	vd__buf_puts(&sql, " ORDER BY e.id");
 	if ((rc = sqlite3_prepare_v2(a->db, sql.ptr, -1, &st, NULL)) != SQLITE_OK) {
 		rc = db_error(a, rc, "reading events");
@@ -1529,11 +1577,63 @@ vd_audit_iter_new(vd_audit_iter **out, vd_audit *a, const vd_audit_query *q)
 	(*out)->a = a;
 	(*out)->st = st;
 	(*out)->raw = q->raw;
+	(*out)->joined = joined;
+	(*out)->events_only = q->events_only;
 	st = NULL;
 	rc = 0;
 done:
 	sqlite3_finalize(st);
 	vd_buf_dispose(&sql);
+	return rc;
+}
+
+int
+vd_audit_iter_new(vd_audit_iter **out, vd_audit *a, const vd_audit_query *q)
+{
+	return iter_new(out, a, q, false);
+}
+
+int
+vd__audit_iter_flagged(vd_audit_iter **out, vd_audit *a, const vd_audit_query *q)
+{
+	return iter_new(out, a, q, true);
+}
+
+int
+vd__audit_signals(vd_audit *a, const char *session, vd__signal_fn fn, void *payload)
+{
+	static const char sql[] =
+		"SELECT kind, ts, time, session, event_id, policy, user, surface, detail FROM signals"
+		" WHERE session = ?1 OR event_id IN"
+		" (SELECT event_id FROM events WHERE session = ?1 AND event_id IS NOT NULL)"
+		" ORDER BY ts, id";
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = need_db(a)) < 0)
+		return rc;
+	if ((rc = sqlite3_prepare_v2(a->db, sql, -1, &st, NULL)) != SQLITE_OK)
+		return db_error(a, rc, "reading signals");
+	sqlite3_bind_text(st, 1, session, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		vd__signal_row r;
+
+		r.kind = text_or_null(st, 0);
+		r.ts = sqlite3_column_int64(st, 1);
+		r.time = text_or_null(st, 2);
+		r.session = text_or_null(st, 3);
+		r.event_id = text_or_null(st, 4);
+		r.policy = text_or_null(st, 5);
+		r.user = text_or_null(st, 6);
+		r.surface = text_or_null(st, 7);
+		r.detail = text_or_null(st, 8);
+		if ((rc = fn(payload, &r)) < 0) {
+			sqlite3_finalize(st);
+			return rc;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_error(a, rc, "reading signals");
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -1547,6 +1647,37 @@ kind_of(const unsigned char *s)
 		if (strcmp((const char *)s, names[i]) == 0)
 			return (vd_verdict_kind)i;
 	return VD_PASS;
+}
+
+/*
+ * The event of the current row: rebuilt from its stored form when this
+ * build wrote it, else parsed from its JSON (older logs, drained spools,
+ * another build's forms, a damaged form: the JSON is the evidence).
+ */
+static int
+entry_event(vd_audit_entry *out, vd_audit_iter *it)
+{
+	const void *form = sqlite3_column_blob(it->st, 3);
+	int rc;
+
+	if (form && vd__event_form_read(it->formed ? it->formed :
+	    (it->formed = vd__event_form_new()), form, (size_t)sqlite3_column_bytes(it->st, 3)) == 0) {
+		out->event = it->formed;
+		return 0;
+	}
+	vd_error_clear();
+	if (out->json == NULL) {
+		out->json = (const char *)sqlite3_column_text(it->st, 1);
+		out->json_len = (size_t)sqlite3_column_bytes(it->st, 1);
+	}
+	if (out->json == NULL)
+		return vd__error_set(VD_EINVALID, "audit log %s: event row %" PRId64 " has no JSON",
+			it->a->path, out->id);
+	it->parsed++;
+	if ((rc = vd_event_parse(&it->ev, out->json, out->json_len)) < 0)
+		return vd__error_prefix("audit log %s: event row %" PRId64, it->a->path, out->id);
+	out->event = it->ev;
+	return 0;
 }
 
 int
@@ -1564,20 +1695,22 @@ vd_audit_iter_next(vd_audit_entry *out, vd_audit_iter *it)
 	if (rc != SQLITE_ROW)
 		return db_error(it->a, rc, "reading events");
 	out->id = sqlite3_column_int64(it->st, 0);
-	out->json = (const char *)sqlite3_column_text(it->st, 1);
-	out->json_len = (size_t)sqlite3_column_bytes(it->st, 1);
 	out->time_ms = sqlite3_column_int64(it->st, 2);
-	out->verdict = kind_of(sqlite3_column_text(it->st, 3));
-	out->would = kind_of(sqlite3_column_text(it->st, 4));
-	out->policy = (const char *)sqlite3_column_text(it->st, 5);
-	if (out->json == NULL)
-		return vd__error_set(VD_EINVALID, "audit log %s: event row %" PRId64 " has no JSON",
-			it->a->path, out->id);
-	if (!it->raw) {
-		if ((rc = vd_event_parse(&it->ev, out->json, out->json_len)) < 0)
-			return vd__error_prefix("audit log %s: event row %" PRId64, it->a->path, out->id);
-		out->event = it->ev;
+	if (it->joined && !it->events_only) {
+		out->verdict = kind_of(sqlite3_column_text(it->st, 4));
+		out->would = kind_of(sqlite3_column_text(it->st, 5));
+		out->policy = (const char *)sqlite3_column_text(it->st, 6);
+		out->message = (const char *)sqlite3_column_text(it->st, 7);
 	}
+	if (!it->events_only || it->raw) {
+		out->json = (const char *)sqlite3_column_text(it->st, 1);
+		out->json_len = (size_t)sqlite3_column_bytes(it->st, 1);
+		if (out->json == NULL)
+			return vd__error_set(VD_EINVALID, "audit log %s: event row %" PRId64 " has no JSON",
+				it->a->path, out->id);
+	}
+	if (!it->raw && (rc = entry_event(out, it)) < 0)
+		return rc;
 	return 1;
 }
 
@@ -1587,8 +1720,25 @@ vd_audit_iter_free(vd_audit_iter *it)
 	if (it == NULL)
 		return;
 	vd_event_free(it->ev);
+	vd_event_free(it->formed);
 	sqlite3_finalize(it->st);
 	vd__free(it);
+}
+
+uint64_t
+vd__audit_iter_parsed(const vd_audit_iter *it)
+{
+	return it ? it->parsed : 0;
+}
+
+int
+vd__audit_last_event(vd_audit *a, int64_t *out)
+{
+	int rc;
+
+	if ((rc = need_db(a)) < 0)
+		return rc;
+	return query_int(a, "SELECT max(id) FROM events", out, "reading events");
 }
 
 /* ---- verifying ----------------------------------------------------------- */
@@ -1633,7 +1783,7 @@ verify_chain(vd_audit_report *r, vd_audit *a)
 	put_column_list(&sql, "v.", verdict_cols, VC__COUNT);
 	vd__buf_putc(&sql, ',');
 	put_column_list(&sql, "e.", event_cols, EC__COUNT);
-	vd__buf_puts(&sql, " FROM verdicts v LEFT JOIN events e ON e.id = v.event ORDER BY v.id");
+	vd__buf_puts(&sql, ", e.\"form\" FROM verdicts v LEFT JOIN events e ON e.id = v.event ORDER BY v.id");
 	if ((rc = sqlite3_prepare_v2(a->db, sql.ptr, -1, &st, NULL)) != SQLITE_OK) {
 		rc = db_error(a, rc, "verifying");
 		goto done;
@@ -1661,7 +1811,9 @@ verify_chain(vd_audit_report *r, vd_audit *a)
 			break;
 		}
 		chain_hash(hash, prev, (const char *)sqlite3_column_text(st, 0),
-			(const char *)sqlite3_column_text(st, 1), vd, ev);
+			(const char *)sqlite3_column_text(st, 1), vd, ev,
+			sqlite3_column_blob(st, 5 + VC__COUNT + EC__COUNT),
+			(size_t)sqlite3_column_bytes(st, 5 + VC__COUNT + EC__COUNT));
 		if (stored == NULL || strcmp(stored, hash) != 0) {
 			broken(r, id, event, "verdict row %" PRId64 " (event row %" PRId64 ") does not match "
 				"its hash: the verdict or its event was changed after it was written", id, event);

@@ -457,6 +457,15 @@ build(vd_event *ev, json_t *obj)
 	if (ev->f[VD_FIELD_URL].kind == VD_VAL_STR)
 		derive_url(ev, ev->f[VD_FIELD_URL].u.s, ev->f[VD_FIELD_URL].n);
 	derive_commands(ev);
+	vd__event_finish(ev);
+	return 0;
+}
+
+void
+vd__event_finish(vd_event *ev)
+{
+	size_t i;
+
 	for (i = 0; i < VD_FIELD__COUNT; i++) {
 		const vd_val *v = &ev->f[i];
 
@@ -465,7 +474,6 @@ build(vd_event *ev, json_t *obj)
 			ev->present[i / 64] |= 1ull << (i % 64);
 	}
 	ev->subject = vd__event_subject(ev, &ev->arena);
-	return 0;
 }
 
 int
@@ -554,10 +562,22 @@ to_val(json_t *j, vd_val *v, vd_arena *a)
 	}
 }
 
+json_t *
+vd__event_input_object(const vd_event *ev)
+{
+	vd_event *cache = (vd_event *)ev;   /* parsed once, on first use */
+
+	if (ev->json)
+		return json_object_get(ev->json, "input");
+	if (ev->input == NULL && ev->input_text)
+		cache->input = json_loadb(ev->input_text, ev->input_len, 0, NULL);
+	return ev->input;
+}
+
 bool
 vd__event_input(const vd_event *ev, const char *key, vd_val *scratch, vd_arena *a)
 {
-	json_t *j = json_object_get(ev->json, "input");
+	json_t *j = vd__event_input_object(ev);
 	const char *p = key;
 
 	while (j && *p) {
@@ -655,7 +675,15 @@ vd_event_to_json(vd_buf *out, const vd_event *ev)
 	int i;
 
 	VD_ASSERT_ARG(out && ev);
-	o = json_deep_copy(ev->json);                      /* new */
+	if (ev->json) {
+		o = json_deep_copy(ev->json);              /* new */
+	} else {
+		/* Rebuilt from a stored form: the fields below and the input. */
+		o = json_object();                         /* new */
+		json_object_set_new(o, "action", json_string(vd__action_names[ev->action]));
+		if (vd__event_input_object(ev))
+			json_object_set(o, "input", vd__event_input_object(ev));
+	}
 	derived = json_object();                            /* new */
 	for (i = 0; i < VD_FIELD__COUNT; i++)
 		if (ev->f[i].kind != VD_VAL_NONE)
@@ -676,6 +704,24 @@ vd_event_free(vd_event *ev)
 	if (ev == NULL)
 		return;
 	json_decref(ev->json);
+	json_decref(ev->input);
 	vd__arena_dispose(&ev->arena);
 	vd__free(ev);
+}
+
+const char *
+vd_event_get(const vd_event *ev, const char *name)
+{
+	int f;
+
+	if (ev == NULL || name == NULL || (f = vd__field_lookup(name, strlen(name))) < 0)
+		return NULL;
+	return ev->f[f].kind == VD_VAL_STR ? ev->f[f].u.s : NULL;
+}
+
+const char *
+vd_event_subject(const vd_event *ev)
+{
+	/* Parsing and rebuilding both set it (vd__event_finish). */
+	return ev ? ev->subject : NULL;
 }

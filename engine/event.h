@@ -28,6 +28,14 @@ struct vd_event {
 	 */
 	uint64_t present[(VD_FIELD__COUNT + 63) / 64];
 	const char *subject;
+	/*
+	 * An event rebuilt from its stored form (evform.h) has no `json`: its
+	 * tool input is kept as text and parsed on the first `input.<key>`
+	 * lookup, because most policies never ask for it.
+	 */
+	const char *input_text;
+	size_t input_len;
+	json_t *input;                /* parsed input_text (owned), or NULL */
 };
 
 /*
@@ -39,6 +47,15 @@ int vd__event_from_json(vd_event **out, json_t *obj);
 /* The value of `input.<key>` (dots descend into objects), into `scratch`. */
 bool vd__event_input(const vd_event *ev, const char *key, vd_val *scratch,
 	vd_arena *a);
+
+/*
+ * Finish an event once its fields are set: which fields have a value, and
+ * the subject.  Parsing and rebuilding from a stored form both end here.
+ */
+void vd__event_finish(vd_event *ev);
+
+/* The tool's input object (`input`), or NULL. */
+json_t *vd__event_input_object(const vd_event *ev);
 
 /* What the action is about, for messages: the command, the path, the URL... */
 const char *vd__event_subject(const vd_event *ev, vd_arena *a);

@@ -438,7 +438,7 @@ typedef struct {
 #define VD_AUDIT_OPTIONS_INIT { VD_AUDIT_OPTIONS_VERSION, false, 0 }
 
 /** The schema version this verdict writes (see engine/audit.c). */
-#define VD_AUDIT_SCHEMA_VERSION 2
+#define VD_AUDIT_SCHEMA_VERSION 3
 
 /**
  * Where the audit log lives when no path is given, into `out`.
@@ -618,10 +618,18 @@ typedef struct {
 	size_t nwhere;
 	/** Do not parse the events: entries carry the JSON only (faster). */
 	bool raw;
+	/**
+	 * Read the events and nothing else, as replay does: entries carry no
+	 * recorded verdict, and `json` only when the event had to be parsed
+	 * from it.  The event is rebuilt from the compact form stored with it
+	 * when this build of verdict wrote that form (no JSON is parsed), and
+	 * parsed from its JSON otherwise.  The fastest way through a log.
+	 */
+	bool events_only;
 } vd_audit_query;
 
 #define VD_AUDIT_QUERY_VERSION 1
-#define VD_AUDIT_QUERY_INIT { VD_AUDIT_QUERY_VERSION, 0, 0, NULL, 0, false }
+#define VD_AUDIT_QUERY_INIT { VD_AUDIT_QUERY_VERSION, 0, 0, NULL, 0, false, false }
 
 /** An iterator over recorded events, in the order they were recorded. */
 typedef struct vd_audit_iter vd_audit_iter;
@@ -638,6 +646,7 @@ typedef struct {
 	vd_verdict_kind verdict;  /**< the verdict recorded with it */
 	vd_verdict_kind would;
 	const char *policy;       /**< the recorded decisive policy, or NULL */
+	const char *message;      /**< the recorded decisive match's message, or NULL */
 } vd_audit_entry;
 
 /**
@@ -692,6 +701,25 @@ typedef struct {
  * @return 0, or VD_EIO when the database cannot be read
  */
 VD_EXTERN int vd_audit_verify(vd_audit_report *out, vd_audit *audit);
+
+/* ------------------------------------------------------------------ *
+ * Events: fields                                                      *
+ * ------------------------------------------------------------------ */
+
+/**
+ * The value of one of the event's string fields ("user", "session",
+ * "repo", "command.line", "path", "url.host", ...; see
+ * vd_fields_describe()), or NULL when the event has none or the field is
+ * not a single string.  Borrowed from the event.
+ */
+VD_EXTERN const char *vd_event_get(const vd_event *ev, const char *field);
+
+/**
+ * What the action is about, for one line about the event: the command
+ * line, the path, the URL, "server/tool" of an MCP call, ...; or NULL.
+ * Borrowed from the event.
+ */
+VD_EXTERN const char *vd_event_subject(const vd_event *ev);
 
 #ifdef __cplusplus
 }

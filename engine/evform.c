@@ -1,0 +1,328 @@
+/*
+ * evform.c - an event's stored form: the normalized event, compact.
+ *
+ * Layer: runtime, beside event.c.  Replaying a million recorded events
+ * spends most of its time parsing their JSON again (jansson allocates a
+ * node per value) and normalizing it; the form skips both.  It is written
+ * when an event is recorded (audit.c keeps it in the event's row) and read
+ * back into a vd_event with one copy and no allocation per value.
+ *
+ * What it holds: every field slot the parse filled, derived ones included
+ * (the simple commands of a command line, the normalized path, the URL's
+ * host), the size of each group, and the tool's input as JSON text, which
+ * is parsed only if a policy asks for `input.<key>`.
+ *
+ * Which build reads it.  A form is a snapshot of one build's normalization.
+ * It names the build that wrote it (VD_ENGINE_SOURCES_ID, a hash of the
+ * engine's sources), and any other build refuses it, so an improved
+ * normalizer is never bypassed by a stale form: the caller parses the JSON
+ * instead, which is always right and only slower.
+ *
+ * Layout (integers are LEB128 varints unless said otherwise):
+ *
+ *   "vdf1"  the build id (16 bytes)  action (1 byte)  n[group] per group
+ *   then records, each a tag byte:
+ *     0..VD_FIELD__COUNT-1  a field, then its value
+ *     TAG_INPUT             length, the input's JSON, a NUL
+ *     TAG_END               the end
+ *   a value: its kind (1 byte), then
+ *     STR   length, bytes, a NUL     INT   8 bytes, little-endian
+ *     BOOL  1 byte                   LIST  count, then each STR body
+ *     COL   count, then each value (NONE, STR, INT, BOOL or LIST)
+ *
+ * Strings keep a NUL so that the rebuilt values point straight into the
+ * copy of the form, NUL-terminated as the parser's are.
+ */
+#include "common.h"
+#include "evform.h"
+#include "engine_id.h"
+
+#include <jansson.h>
+
+#define MAGIC      "vdf1"
+#define ID_LEN     16
+#define TAG_INPUT  0xF0
+#define TAG_END    0xFF
+
+_Static_assert(VD_FIELD__COUNT < TAG_INPUT, "field indexes must stay below the form's tags");
+_Static_assert(sizeof(VD_ENGINE_SOURCES_ID) - 1 == ID_LEN, "the build id is 16 characters");
+
+/* ---- writing --------------------------------------------------------- */
+
+static void
+put_varint(vd_buf *b, uint64_t v)
+{
+	char c[10];
+	size_t n = 0;
+
+	do {
+		c[n] = (char)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			c[n] |= (char)0x80;
+		n++;
+	} while (v);
+	vd__buf_put(b, c, n);
+}
+
+static void
+put_str(vd_buf *b, const char *s, size_t n)
+{
+	put_varint(b, n);
+	vd__buf_put(b, s, n);
+	vd__buf_putc(b, '\0');
+}
+
+static void
+put_val(vd_buf *b, const vd_val *v)
+{
+	uint32_t i;
+	char le[8];
+
+	vd__buf_putc(b, (char)v->kind);
+	switch (v->kind) {
+	case VD_VAL_STR:
+		put_str(b, v->u.s, v->n);
+		break;
+	case VD_VAL_INT:
+		for (i = 0; i < 8; i++)
+			le[i] = (char)((uint64_t)v->u.i >> (8 * i));
+		vd__buf_put(b, le, 8);
+		break;
+	case VD_VAL_BOOL:
+		vd__buf_putc(b, v->u.b ? 1 : 0);
+		break;
+	case VD_VAL_LIST:
+		put_varint(b, v->n);
+		for (i = 0; i < v->n; i++)
+			put_str(b, v->u.items[i].u.s, v->u.items[i].n);
+		break;
+	case VD_VAL_COL:
+		put_varint(b, v->n);
+		for (i = 0; i < v->n; i++)
+			put_val(b, &v->u.items[i]);
+		break;
+	default:
+		break;
+	}
+}
+
+void
+vd__event_form_write(vd_buf *out, const vd_event *ev)
+{
+	json_t *input = vd__event_input_object(ev);
+	size_t i;
+
+	vd__buf_put(out, MAGIC, 4);
+	vd__buf_put(out, VD_ENGINE_SOURCES_ID, ID_LEN);
+	vd__buf_putc(out, (char)ev->action);
+	for (i = 0; i < VD_GROUP__COUNT; i++)
+		put_varint(out, ev->n[i]);
+	for (i = 0; i < VD_FIELD__COUNT; i++) {
+		if (ev->f[i].kind == VD_VAL_NONE)
+			continue;
+		vd__buf_putc(out, (char)i);
+		put_val(out, &ev->f[i]);
+	}
+	if (input) {
+		char *text = json_dumps(input, JSON_COMPACT | JSON_ENCODE_ANY);
+
+		if (text) {
+			vd__buf_putc(out, (char)TAG_INPUT);
+			put_str(out, text, strlen(text));
+			free(text);
+		}
+	}
+	vd__buf_putc(out, (char)TAG_END);
+}
+
+/* ---- reading --------------------------------------------------------- */
+
+typedef struct {
+	const uint8_t *p, *end;
+	vd_arena *arena;
+	bool bad;
+} reader;
+
+static uint64_t
+get_varint(reader *r)
+{
+	uint64_t v = 0;
+	unsigned shift = 0;
+
+	while (r->p < r->end && shift < 64) {
+		uint8_t c = *r->p++;
+
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return v;
+		shift += 7;
+	}
+	r->bad = true;
+	return 0;
+}
+
+static uint8_t
+get_byte(reader *r)
+{
+	if (r->p >= r->end) {
+		r->bad = true;
+		return 0;
+	}
+	return *r->p++;
+}
+
+/* A string body: length, bytes, NUL; points into the form's copy. */
+static void
+get_str(reader *r, vd_val *v)
+{
+	uint64_t n = get_varint(r);
+
+	if (r->bad || n > UINT32_MAX || (uint64_t)(r->end - r->p) < n + 1 || r->p[n] != '\0') {
+		r->bad = true;
+		return;
+	}
+	v->kind = VD_VAL_STR;
+	v->n = (uint32_t)n;
+	v->u.s = (const char *)r->p;
+	r->p += n + 1;
+}
+
+/* A count of items that must each take at least `min` bytes of the rest. */
+static vd_val *
+get_items(reader *r, uint32_t *count, size_t min)
+{
+	uint64_t n = get_varint(r);
+
+	if (r->bad || n > UINT32_MAX || n * min > (uint64_t)(r->end - r->p)) {
+		r->bad = true;
+		return NULL;
+	}
+	*count = (uint32_t)n;
+	return vd__arena_calloc(r->arena, n ? n : 1, sizeof(vd_val));
+}
+
+static void
+get_val(reader *r, vd_val *v, bool in_col)
+{
+	uint8_t kind = get_byte(r);
+	uint32_t i;
+	vd_val *items;
+
+	memset(v, 0, sizeof(*v));
+	switch (kind) {
+	case VD_VAL_NONE:
+		if (!in_col)
+			r->bad = true;
+		break;
+	case VD_VAL_STR:
+		get_str(r, v);
+		break;
+	case VD_VAL_INT:
+		if (r->end - r->p < 8) {
+			r->bad = true;
+			break;
+		}
+		v->kind = VD_VAL_INT;
+		for (i = 0; i < 8; i++)
+			v->u.i = (int64_t)((uint64_t)v->u.i | (uint64_t)r->p[i] << (8 * i));
+		r->p += 8;
+		break;
+	case VD_VAL_BOOL:
+		v->kind = VD_VAL_BOOL;
+		v->u.b = get_byte(r) != 0;
+		break;
+	case VD_VAL_LIST:
+		if ((items = get_items(r, &v->n, 2)) == NULL)
+			break;
+		for (i = 0; i < v->n && !r->bad; i++)
+			get_str(r, &items[i]);
+		v->kind = VD_VAL_LIST;
+		v->u.items = items;
+		break;
+	case VD_VAL_COL:
+		if (in_col || (items = get_items(r, &v->n, 1)) == NULL) {
+			r->bad = true;
+			break;
+		}
+		for (i = 0; i < v->n && !r->bad; i++)
+			get_val(r, &items[i], true);
+		v->kind = VD_VAL_COL;
+		v->u.items = items;
+		break;
+	default:
+		r->bad = true;
+	}
+}
+
+vd_event *
+vd__event_form_new(void)
+{
+	return vd__calloc(1, sizeof(vd_event));
+}
+
+/* Empty an event for reuse, keeping its arena's first block. */
+static void
+reset(vd_event *ev)
+{
+	vd_arena arena = ev->arena;
+
+	json_decref(ev->json);
+	json_decref(ev->input);
+	vd__arena_reset(&arena);
+	memset(ev, 0, sizeof(*ev));
+	ev->arena = arena;
+}
+
+int
+vd__event_form_read(vd_event *ev, const void *form, size_t len)
+{
+	reader r;
+	uint8_t *copy;
+	size_t i;
+	uint8_t tag;
+
+	VD_ASSERT_ARG(ev && (form || len == 0));
+	reset(ev);
+	if (len < 4 + ID_LEN + 1 || memcmp(form, MAGIC, 4) != 0)
+		return vd__error_set(VD_EINVALID, "not an event form");
+	if (memcmp((const char *)form + 4, VD_ENGINE_SOURCES_ID, ID_LEN) != 0)
+		return vd__error_set(VD_ENOTFOUND, "event form written by another build (%.16s)",
+			(const char *)form + 4);
+	copy = vd__arena_alloc(&ev->arena, len);
+	memcpy(copy, form, len);
+	r.p = copy + 4 + ID_LEN;
+	r.end = copy + len;
+	r.arena = &ev->arena;
+	r.bad = false;
+	tag = get_byte(&r);
+	if (tag >= VD_ACTION__COUNT)
+		r.bad = true;
+	ev->action = (vd_action)tag;
+	for (i = 0; i < VD_GROUP__COUNT && !r.bad; i++) {
+		uint64_t n = get_varint(&r);
+
+		if (n > UINT32_MAX)
+			r.bad = true;
+		ev->n[i] = (uint32_t)n;
+	}
+	while (!r.bad && (tag = get_byte(&r)) != TAG_END) {
+		if (tag < VD_FIELD__COUNT) {
+			get_val(&r, &ev->f[tag], false);
+		} else if (tag == TAG_INPUT) {
+			vd_val v;
+
+			get_str(&r, &v);
+			ev->input_text = v.u.s;
+			ev->input_len = v.n;
+		} else {
+			r.bad = true;
+		}
+	}
+	if (r.bad || r.p != r.end) {
+		reset(ev);
+		return vd__error_set(VD_EINVALID, "event form is damaged");
+	}
+	vd__event_finish(ev);
+	return 0;
+}
