@@ -87,5 +87,10 @@ int cmd_eval(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
+int cmd_review(int argc, char **argv);
+int cmd_rollback(int argc, char **argv);
 
 #endif

@@ -13,6 +13,11 @@ static const cli_cmd commands[] = {
 	{ "explain", cmd_explain, "show how each policy judged an event, clause by clause" },
 	{ "record",  cmd_record,  "judge JSON Lines events and append them and their verdicts to the audit log" },
 	{ "audit",   cmd_audit,   "the audit log: `audit verify` checks its hash chain" },
+	{ "replay",  cmd_replay,  "judge recorded events again at a revision: the pass baseline and counts" },
+	{ "diff",    cmd_diff,    "judge recorded events at two revisions and report what changes" },
+	{ "timeline", cmd_timeline, "a session's events and verdicts, and what followed each warning" },
+	{ "review",  cmd_review,  "the tuning queue: warned and would-block events grouped by policy" },
+	{ "rollback", cmd_rollback, "restore a scope's policies to an earlier revision, as a new commit" },
 	{ NULL, NULL, NULL }
 };
 

@@ -62,6 +62,9 @@ int vd__store_pin(vd_scope **out, vd_engine *e, const char *rev);
 /* The compiled rule set of a scope's tree; VD_EPOLICY names the first error. */
 int vd__store_compile(vd_tree_cache **out, vd_engine *e, vd_scope *s);
 
+/* Forget the branches' tips and the pinned revisions: the next judgment resolves them again. */
+void vd__store_forget_scopes(vd_engine *e);
+
 /* The name of a scope kind ("base", "group", ...). */
 const char *vd__scope_kind_name(vd_scope_kind k);
 

@@ -14,4 +14,5 @@
 	X(cache) \
 	X(differential) \
 	X(index) \
-	X(limits)
+	X(limits) \
+	X(replay)
