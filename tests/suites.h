@@ -15,4 +15,7 @@
 	X(differential) \
 	X(index) \
 	X(limits) \
-	X(replay)
+	X(replay) \
+	X(evform) \
+	X(timeline) \
+	X(rollback)
