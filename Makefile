@@ -11,10 +11,16 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+BENCH_BUILD ?= build-bench
+FUZZ_BUILD ?= build-fuzz
 JOBS       ?= 2
 CMAKE_FLAGS = -DENABLE_WERROR=ON
+# Seconds each libFuzzer target runs in `make fuzz`.
+FUZZ_SECONDS ?= 60
+# (rule set, event) pairs of the differential test in `make fuzz`.
+FUZZ_DIFF_PAIRS ?= 10000000
 
-.PHONY: all deps build test test-build test-asan demo clean
+.PHONY: all deps build test test-build test-asan demo clean bench fuzz memcheck
 
 all: build
 
@@ -39,5 +45,29 @@ test-asan: deps
 demo: build
 	@scripts/demo $(BUILD)/cli/verdict
 
+# Release build; every benchmark; rewrites the results in bench/README.md.
+bench:
+	@scripts/setup-deps bench
+	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTS=OFF >/dev/null
+	@cmake --build $(BENCH_BUILD) -j $(JOBS)
+	@cd bench && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@bench/run $(BENCH_BUILD)
+
+# libFuzzer (clang) on every target for FUZZ_SECONDS each, then the
+# differential test at FUZZ_DIFF_PAIRS pairs.
+fuzz: build
+	@scripts/setup-deps fuzz
+	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DENABLE_FUZZ=ON -DBUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	@scripts/fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS)
+	cd $(BUILD) && CK_RUN_SUITE=differential VD_DIFF_PAIRS=$(FUZZ_DIFF_PAIRS) \
+		VERDICT_SOURCE_DIR=$(CURDIR) ./tests/vd_tests
+
+# Every Check suite in one process under valgrind (CK_FORK=no), and the fuzz
+# smoke drivers: no leak, no error.
+memcheck: build
+	@scripts/setup-deps memcheck
+	@scripts/memcheck $(BUILD)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD) $(FUZZ_BUILD)

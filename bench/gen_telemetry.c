@@ -432,14 +432,17 @@ make_shell(gen *g, const session *s, event *e, const char *cmd)
 	}
 }
 
-/* A file read; surfaces without a read tool read through the shell. */
+/*
+ * A file read; surfaces without a read tool read through the shell (a
+ * risky read with `cat`, as the starter packs expect a credential dump).
+ */
 static void
 make_read(gen *g, const session *s, event *e, const char *abspath, const char *shown)
 {
 	if (tool_names[s->surf][A_READ] == NULL) {
 		char cmd[600];
 
-		sfmt(cmd, sizeof(cmd), gen_chance(&g->rng, 500) ? "cat %s" : "sed -n 1,120p %s", shown);
+		sfmt(cmd, sizeof(cmd), e->risky || gen_chance(&g->rng, 500) ? "cat %s" : "sed -n 1,120p %s", shown);
 		make_shell(g, s, e, cmd);
 		return;
 	}

@@ -18,4 +18,5 @@
 	X(replay) \
 	X(evform) \
 	X(timeline) \
-	X(rollback)
+	X(rollback) \
+	X(telemetry)
