@@ -13,14 +13,17 @@
  * is parsed only if a policy asks for `input.<key>`.
  *
  * Which build reads it.  A form is a snapshot of one build's normalization.
- * It names the build that wrote it (VD_ENGINE_SOURCES_ID, a hash of the
- * engine's sources), and any other build refuses it, so an improved
- * normalizer is never bypassed by a stale form: the caller parses the JSON
- * instead, which is always right and only slower.
+ * It names the normalization that wrote it (VD_FORM_SOURCES_ID, a hash of
+ * the sources normalization lives in, listed in engine/CMakeLists.txt), and
+ * a build whose normalization differs refuses it, so an improved normalizer
+ * is never bypassed by a stale form: the caller parses the JSON instead,
+ * which is always right and only slower.  Other changes to verdict (the
+ * language, the evaluator) keep reading the forms.
  *
  * Layout (integers are LEB128 varints unless said otherwise):
  *
- *   "vdf1"  the build id (16 bytes)  action (1 byte)  n[group] per group
+ *   "vdf1"  the form id (16 bytes)  action (1 byte)  n[group] per group
+ *   the present-field words (8 bytes each, little-endian)
  *   then records, each a tag byte:
  *     0..VD_FIELD__COUNT-1  a field, then its value
  *     TAG_INPUT             length, the input's JSON, a NUL
@@ -35,7 +38,7 @@
  */
 #include "common.h"
 #include "evform.h"
-#include "engine_id.h"
+#include "form_id.h"
 
 #include <jansson.h>
 
@@ -45,7 +48,32 @@
 #define TAG_END    0xFF
 
 _Static_assert(VD_FIELD__COUNT < TAG_INPUT, "field indexes must stay below the form's tags");
-_Static_assert(sizeof(VD_ENGINE_SOURCES_ID) - 1 == ID_LEN, "the build id is 16 characters");
+
+/*
+ * Every member of vd_event as this file knows it.  A member added to the
+ * event (say, events a command line implies) makes the sizes differ and the
+ * build fail here until the form writes and reads it: a form that silently
+ * dropped part of an event would make replays judge a different event.
+ */
+struct known_event {
+	vd_arena arena;
+	json_t *json;
+	const char *text;
+	size_t text_len;
+	vd_action action;
+	vd_val f[VD_FIELD__COUNT];
+	uint32_t n[VD_GROUP__COUNT];
+	const char *home;
+	const char *root;
+	uint64_t present[(VD_FIELD__COUNT + 63) / 64];
+	const char *subject;
+	const char *input_text;
+	size_t input_len;
+	json_t *input;
+};
+_Static_assert(sizeof(struct known_event) == sizeof(vd_event),
+	"vd_event has a member the stored form does not carry: write and read it in evform.c, then list it in struct known_event");
+_Static_assert(sizeof(VD_FORM_SOURCES_ID) - 1 == ID_LEN, "the form id is 16 characters");
 
 /* ---- writing --------------------------------------------------------- */
 
@@ -74,10 +102,20 @@ put_str(vd_buf *b, const char *s, size_t n)
 }
 
 static void
+put_u64(vd_buf *b, uint64_t v)
+{
+	char le[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		le[i] = (char)(v >> (8 * i));
+	vd__buf_put(b, le, 8);
+}
+
+static void
 put_val(vd_buf *b, const vd_val *v)
 {
 	uint32_t i;
-	char le[8];
 
 	vd__buf_putc(b, (char)v->kind);
 	switch (v->kind) {
@@ -85,9 +123,7 @@ put_val(vd_buf *b, const vd_val *v)
 		put_str(b, v->u.s, v->n);
 		break;
 	case VD_VAL_INT:
-		for (i = 0; i < 8; i++)
-			le[i] = (char)((uint64_t)v->u.i >> (8 * i));
-		vd__buf_put(b, le, 8);
+		put_u64(b, (uint64_t)v->u.i);
 		break;
 	case VD_VAL_BOOL:
 		vd__buf_putc(b, v->u.b ? 1 : 0);
@@ -114,10 +150,12 @@ vd__event_form_write(vd_buf *out, const vd_event *ev)
 	size_t i;
 
 	vd__buf_put(out, MAGIC, 4);
-	vd__buf_put(out, VD_ENGINE_SOURCES_ID, ID_LEN);
+	vd__buf_put(out, VD_FORM_SOURCES_ID, ID_LEN);
 	vd__buf_putc(out, (char)ev->action);
 	for (i = 0; i < VD_GROUP__COUNT; i++)
 		put_varint(out, ev->n[i]);
+	for (i = 0; i < VD_ARRAY_SIZE(ev->present); i++)
+		put_u64(out, ev->present[i]);
 	for (i = 0; i < VD_FIELD__COUNT; i++) {
 		if (ev->f[i].kind == VD_VAL_NONE)
 			continue;
@@ -160,6 +198,22 @@ get_varint(reader *r)
 	}
 	r->bad = true;
 	return 0;
+}
+
+static uint64_t
+get_u64(reader *r)
+{
+	uint64_t v = 0;
+	int i;
+
+	if (r->end - r->p < 8) {
+		r->bad = true;
+		return 0;
+	}
+	for (i = 0; i < 8; i++)
+		v |= (uint64_t)r->p[i] << (8 * i);
+	r->p += 8;
+	return v;
 }
 
 static uint8_t
@@ -219,14 +273,8 @@ get_val(reader *r, vd_val *v, bool in_col)
 		get_str(r, v);
 		break;
 	case VD_VAL_INT:
-		if (r->end - r->p < 8) {
-			r->bad = true;
-			break;
-		}
 		v->kind = VD_VAL_INT;
-		for (i = 0; i < 8; i++)
-			v->u.i = (int64_t)((uint64_t)v->u.i | (uint64_t)r->p[i] << (8 * i));
-		r->p += 8;
+		v->u.i = (int64_t)get_u64(r);
 		break;
 	case VD_VAL_BOOL:
 		v->kind = VD_VAL_BOOL;
@@ -286,7 +334,7 @@ vd__event_form_read(vd_event *ev, const void *form, size_t len)
 	reset(ev);
 	if (len < 4 + ID_LEN + 1 || memcmp(form, MAGIC, 4) != 0)
 		return vd__error_set(VD_EINVALID, "not an event form");
-	if (memcmp((const char *)form + 4, VD_ENGINE_SOURCES_ID, ID_LEN) != 0)
+	if (memcmp((const char *)form + 4, VD_FORM_SOURCES_ID, ID_LEN) != 0)
 		return vd__error_set(VD_ENOTFOUND, "event form written by another build (%.16s)",
 			(const char *)form + 4);
 	copy = vd__arena_alloc(&ev->arena, len);
@@ -306,6 +354,9 @@ vd__event_form_read(vd_event *ev, const void *form, size_t len)
 			r.bad = true;
 		ev->n[i] = (uint32_t)n;
 	}
+	/* Stored rather than recounted: a replay reads millions of forms. */
+	for (i = 0; i < VD_ARRAY_SIZE(ev->present) && !r.bad; i++)
+		ev->present[i] = get_u64(&r);
 	while (!r.bad && (tag = get_byte(&r)) != TAG_END) {
 		if (tag < VD_FIELD__COUNT) {
 			get_val(&r, &ev->f[tag], false);
@@ -323,6 +374,6 @@ vd__event_form_read(vd_event *ev, const void *form, size_t len)
 		reset(ev);
 		return vd__error_set(VD_EINVALID, "event form is damaged");
 	}
-	vd__event_finish(ev);
+	ev->subject = vd__event_subject(ev, &ev->arena);
 	return 0;
 }

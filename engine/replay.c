@@ -81,6 +81,18 @@ field_row(vd__run *run, vd_report_table t, const vd_event *ev, vd_field f)
 		table_row(run, &run->tables[t], NULL, 0);
 }
 
+/* The action's row: actions are few and known, so no hashing. */
+static vd_report_row *
+action_row(vd__run *run, vd_action a)
+{
+	if (run->action_rows[a] == 0) {
+		table_row(run, &run->tables[VD_REPORT_ACTION], vd__action_names[a],
+			strlen(vd__action_names[a]));
+		run->action_rows[a] = run->tables[VD_REPORT_ACTION].last_row + 1;
+	}
+	return &run->tables[VD_REPORT_ACTION].rows.ptr[run->action_rows[a] - 1];
+}
+
 static bool by_changed_order;
 
 static int
@@ -436,8 +448,7 @@ count_replay(runner *r, const vd_event *ev)
 	size_t i;
 
 #define COUNT(row) do { (row)->events++; (row)->verdicts[k]++; (row)->would_block += wb; } while (0)
-	row = table_row(run, &run->tables[VD_REPORT_ACTION], vd__action_names[ev->action],
-		strlen(vd__action_names[ev->action]));
+	row = action_row(run, ev->action);
 	COUNT(row);
 	row = field_row(run, VD_REPORT_SURFACE, ev, VD_FIELD_SURFACE);
 	COUNT(row);
@@ -552,8 +563,7 @@ count_diff(runner *r, const vd_event *ev)
 	if (h == VD_WARN && b == VD_PASS)
 		s->new_warn++;
 	count_change(row, b, h);
-	count_change(table_row(run, &run->tables[VD_REPORT_ACTION], vd__action_names[ev->action],
-		strlen(vd__action_names[ev->action])), b, h);
+	count_change(action_row(run, ev->action), b, h);
 	count_change(field_row(run, VD_REPORT_TOOL, ev, VD_FIELD_TOOL), b, h);
 	count_change(field_row(run, VD_REPORT_USER, ev, VD_FIELD_USER), b, h);
 	count_change(field_row(run, VD_REPORT_REPO, ev, VD_FIELD_REPO), b, h);

@@ -8,6 +8,7 @@
 
 #include "common.h"
 #include "arena.h"
+#include "model.h"
 #include "strmap.h"
 #include "vec.h"
 
@@ -43,6 +44,7 @@ typedef struct {
 	char *first_error;              /* the first one's message, or NULL */
 	uint64_t parsed;                /* events parsed from JSON (not from a form) */
 	vd__table tables[VD_REPORT_TABLE__COUNT];
+	size_t action_rows[VD_ACTION__COUNT];   /* row + 1 of each action, or 0 */
 } vd__run;
 
 struct vd_replay {

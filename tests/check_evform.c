@@ -255,9 +255,48 @@ START_TEST(test_evform_rows_without_forms_verify_and_replay_from_json)
 	vd_audit_close(a);
 
 	/* A form changed behind the log's back breaks the chain. */
-	sql("DROP TRIGGER events_no_update");
-	sql("UPDATE events SET form = substr(form, 1, length(form) - 1) || x'00' WHERE form IS NOT NULL");
+	sql("DROP TRIGGER forms_no_update");
+	sql("UPDATE forms SET form = substr(form, 1, length(form) - 1) || x'00'");
 	ck_assert(!verifies());
+}
+END_TEST
+
+START_TEST(test_evform_replay_reads_every_event_in_order_whatever_its_form)
+{
+	vd_audit_options o = VD_AUDIT_OPTIONS_INIT;
+	vd_audit_query q = VD_AUDIT_QUERY_INIT;
+	vd_audit_iter *it = NULL;
+	vd_audit_entry e;
+	vd_audit *a = NULL;
+	int64_t want = 1;
+	size_t i;
+
+	vd_pass(vd_audit_open(&a, db, NULL));
+	for (i = 0; i < 6; i++)
+		record(a, shapes[i]);
+	vd_pass(vd_audit_close(a));
+	/* Events 1, 3 and 6 lose their forms; event 4's was written by another normalization. */
+	sql("DROP TRIGGER forms_no_delete");
+	sql("DROP TRIGGER forms_no_update");
+	sql("DELETE FROM forms WHERE event IN (1, 3, 6)");
+	sql("UPDATE forms SET form = substr(form, 1, 4) || 'x' || substr(form, 6) WHERE event = 4");
+	o.must_exist = true;
+	vd_pass(vd_audit_open(&a, db, &o));
+	q.events_only = true;
+	vd_pass(vd_audit_iter_new(&it, a, &q));
+	while (vd_audit_iter_next(&e, it) == 1) {
+		vd_event *parsed = NULL;
+
+		ck_assert_int_eq(e.id, want);
+		vd_pass(vd_event_parse(&parsed, shapes[want - 1], strlen(shapes[want - 1])));
+		assert_same_event(parsed, e.event);
+		vd_event_free(parsed);
+		want++;
+	}
+	ck_assert_int_eq(want, 7);
+	ck_assert_int_eq(vd__audit_iter_parsed(it), 4);
+	vd_audit_iter_free(it);
+	vd_audit_close(a);
 }
 END_TEST
 
@@ -272,6 +311,7 @@ evform_suite(void)
 	suite_add_tcase(s, f);
 	tcase_add_checked_fixture(a, setup, teardown);
 	tcase_add_test(a, test_evform_rows_without_forms_verify_and_replay_from_json);
+	tcase_add_test(a, test_evform_replay_reads_every_event_in_order_whatever_its_form);
 	suite_add_tcase(s, a);
 	return s;
 }
