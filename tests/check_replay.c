@@ -554,6 +554,8 @@ START_TEST(test_diff_cli_formats)
 	json_error_t je;
 
 	ck_assert_int_eq(run(&out, &err, "diff", "main~1", "main", "--repo", fx_path(repo), "--audit", db), 0);
+	/* stderr is not a terminal here: no progress, nothing at all. */
+	ck_assert_msg(err == NULL || *err == '\0', "stderr: %s", err);
 	ck_assert_contains(out, "4 events change verdict (40.0%): 4 stricter (2 newly blocked, 2 newly warned), 0 looser");
 	ck_assert_contains(out, "  pass  -> block             2\n");
 	ck_assert_contains(out, "  ~ t.rm: mode observe -> block\n");
