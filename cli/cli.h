@@ -112,5 +112,11 @@ int cmd_hooks(int argc, char **argv);
 int cmd_hooks_agent(int argc, char **argv, bool uninstall);
 /* `verdict hooks install|uninstall --git ...` (hooks/git_install.c). */
 int cmd_hooks_git(int argc, char **argv, bool uninstall);
+int cmd_replay(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
+/* The tuning queue; `verdict review` without --exceptions (cmd_timeline.c). */
+int cmd_review_queue(int argc, char **argv);
+int cmd_rollback(int argc, char **argv);
 
 #endif

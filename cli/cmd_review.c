@@ -229,6 +229,12 @@ cmd_review(int argc, char **argv)
 	};
 	int n;
 
+	/* Without --exceptions, `review` is the tuning queue. */
+	for (n = 1; n < argc; n++)
+		if (strcmp(argv[n], "--exceptions") == 0)
+			break;
+	if (n == argc)
+		return cmd_review_queue(argc, argv);
 	n = cli_parse(argc, argv, opts, "verdict review --exceptions [--repo DIR] [--ref REV] [--audit DB] [--since TIME]",
 		"The exceptions of a revision to tidy up: those that never fired (the\n"
 		"recorded events are replayed against the revision, each at the time it\n"
@@ -240,7 +246,6 @@ cmd_review(int argc, char **argv)
 		return cli_error_usage("unexpected argument '%s'", argv[0]);
 	if ((n = cli_parse_format(format, &json)) != 0)
 		return n;
-	if (!exceptions)
-		return cli_error_usage("what to review? `verdict review --exceptions` reviews the exceptions");
+	(void)exceptions; /* always set: see the dispatch above */
 	return review_exceptions(repo, ref, audit, since, json);
 }

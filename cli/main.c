@@ -19,10 +19,14 @@ static const cli_cmd commands[] = {
 	{ "fmt",     cmd_fmt,     "rewrite policy files in the canonical layout (--check: list them)" },
 	{ "packs",   cmd_packs,   "each pack of a revision: its version and its policies' modes" },
 	{ "scopes",  cmd_scopes,  "every scope branch: its tip, ramp, packs and modes (the assignment state)" },
-	{ "review",  cmd_review,  "review --exceptions: the exceptions that never fired, expire soon, or lapsed" },
 	{ "agent",   cmd_agent,   "the hook of a coding agent: judge the action in its payload, answer in its protocol" },
 	{ "hooks",   cmd_hooks,   "install or uninstall hooks: `hooks install --agent <agent>` or `--git`" },
 	{ "git-hook", githook_run, "run as a git hook: pre-commit, commit-msg, pre-push, pre-receive, update" },
+	{ "replay",  cmd_replay,  "judge recorded events again at a revision: the pass baseline and counts" },
+	{ "diff",    cmd_diff,    "judge recorded events at two revisions and report what changes" },
+	{ "timeline", cmd_timeline, "a session's events and verdicts, and what followed each warning" },
+	{ "review",  cmd_review,  "the tuning queue by policy; --exceptions: exceptions unused, expiring or lapsed" },
+	{ "rollback", cmd_rollback, "restore a scope's policies to an earlier revision, as a new commit" },
 	{ NULL, NULL, NULL }
 };
 

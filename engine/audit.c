@@ -45,9 +45,22 @@
  * each as a byte 0 (NULL) or a byte 1, an 8-byte big-endian length and the
  * bytes: prev_hash, the verdict row's id, its event's id, the verdict
  * columns (VERDICT_COLUMNS order), the event columns (EVENT_COLUMNS
- * order).  Integers are hashed as their decimal text.  The first row's
- * prev_hash is 64 zeros.  Because the event's columns are inside the
- * hash, changing an event breaks its verdict row.
+ * order), then, when the event row has one, its stored form (schema 3,
+ * below) as bytes.  Integers are hashed as their decimal text.  The first
+ * row's prev_hash is 64 zeros.  Because the event's columns are inside the
+ * hash, changing an event breaks its verdict row; a row without a form
+ * hashes exactly as it did before schema 3.
+ *
+ * The stored form (schema 3).  Each event also keeps its normalized fields
+ * in evform.c's compact layout, in a table of their own (forms: the event's
+ * id, its ts, the form), so that replay reads the forms and nothing else:
+ * a third of the bytes of the event rows, and no JSON to parse.  Events
+ * without a form (recorded before schema 3, or drained from the spool) are
+ * the gaps between the forms' ids, read from the events table and parsed.
+ * A form is derived data: one written by a build whose normalization
+ * differs is ignored and the JSON parsed instead.  It is inside the hash
+ * chain so that no one can make a replay lie about an event the log
+ * verifies.
  */
 #include "common.h"
 #include "audit.h"
@@ -55,6 +68,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "event.h"
+#include "evform.h"
 #include "result.h"
 #include "spool.h"
 #include "vec.h"
@@ -135,6 +149,8 @@ typedef struct {
 	const char *ev[EC__COUNT];   /* REC_EVENT: the event row */
 	const char *vd[VC__COUNT];   /* REC_EVENT: its verdict row */
 	const char *sg[SC__COUNT];   /* REC_SIGNAL */
+	const void *form;            /* REC_EVENT: its stored form, or NULL */
+	size_t form_len;
 } rec;
 
 struct vd_audit {
@@ -153,7 +169,7 @@ struct vd_audit {
 	bool batching;
 	vd_arena arena;              /* the batch's strings */
 	vd_vec(rec) batch;
-	sqlite3_stmt *st_event, *st_verdict, *st_signal, *st_last;
+	sqlite3_stmt *st_event, *st_verdict, *st_signal, *st_last, *st_form;
 	sqlite3_stmt *st_seen_event, *st_seen_signal;
 	vd_buf scopes_key;           /* the scopes the cached JSON describes */
 	vd_buf scopes_json;
@@ -163,9 +179,25 @@ struct vd_audit {
 
 struct vd_audit_iter {
 	vd_audit *a;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st;            /* the rows; on the forms path, the forms */
 	bool raw;
-	vd_event *ev;
+	bool joined;                 /* the verdict columns are selected */
+	bool events_only;
+	vd_event *ev;                /* parsed from JSON, freed at the next step */
+	vd_event *formed;            /* rebuilt from forms, reused */
+	uint64_t parsed;             /* events whose JSON had to be parsed */
+	/*
+	 * The forms path (events only, no filter): the forms in id order, and
+	 * the events between two forms' ids, which have none, from `gap`.
+	 */
+	bool forms;
+	sqlite3_stmt *gap;
+	bool pending;                /* st holds a form not returned yet */
+	bool forms_done;
+	bool in_gap;                 /* gap is stepping through (last, gap_to) */
+	int64_t last;                /* the last event id returned */
+	int64_t gap_to;
+	int64_t max_id;              /* the highest event id when it started */
 };
 
 /* ---- migrations ---------------------------------------------------------- */
@@ -223,6 +255,12 @@ static const struct {
 	  "CREATE INDEX signals_event_id ON signals(event_id) WHERE event_id IS NOT NULL;\n"
 	  "CREATE UNIQUE INDEX signals_spool_id ON signals(spool_id) WHERE spool_id IS NOT NULL;\n"
 	  APPEND_ONLY("signals") },
+	{ 3, "stored event forms",
+	  "CREATE TABLE forms(\n"
+	  "  event INTEGER PRIMARY KEY,\n"
+	  "  \"ts\" INTEGER NOT NULL,\n"
+	  "  \"form\" BLOB NOT NULL);\n"
+	  APPEND_ONLY("forms") },
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == VD_AUDIT_SCHEMA_VERSION,
@@ -516,6 +554,8 @@ static void
 disconnect(vd_audit *a)
 {
 	sqlite3_finalize(a->st_event);
+	sqlite3_finalize(a->st_form);
+	a->st_form = NULL;
 	sqlite3_finalize(a->st_verdict);
 	sqlite3_finalize(a->st_signal);
 	sqlite3_finalize(a->st_last);
@@ -539,17 +579,17 @@ put_column_list(vd_buf *b, const char *prefix, const column *cols, size_t n)
 
 static int
 prepare_insert(vd_audit *a, sqlite3_stmt **st, const char *table, const char *extra,
-	const column *cols, size_t n)
+	size_t nextra, const column *cols, size_t n, const char *tail)
 {
 	vd_buf sql = VD_BUF_INIT;
-	size_t i, params = n;
+	size_t i, params = n + nextra;
 	int rc;
 
 	vd__buf_printf(&sql, "INSERT INTO %s(%s", table, extra ? extra : "");
 	put_column_list(&sql, "", cols, n);
+	if (tail)
+		vd__buf_printf(&sql, ",%s", tail);
 	vd__buf_puts(&sql, ") VALUES(");
-	if (extra)
-		params += 4;     /* verdicts: id, event, prev_hash, hash */
 	for (i = 0; i < params; i++)
 		vd__buf_puts(&sql, i ? ",?" : "?");
 	vd__buf_puts(&sql, ")");
@@ -565,10 +605,14 @@ prepare_writes(vd_audit *a)
 
 	if (a->st_event)
 		return 0;
-	if ((rc = prepare_insert(a, &a->st_event, "events", NULL, event_cols, EC__COUNT)) != SQLITE_OK ||
-	    (rc = prepare_insert(a, &a->st_verdict, "verdicts", "id,event,prev_hash,hash,",
-		verdict_cols, VC__COUNT)) != SQLITE_OK ||
-	    (rc = prepare_insert(a, &a->st_signal, "signals", NULL, signal_cols, SC__COUNT)) != SQLITE_OK ||
+	if ((rc = prepare_insert(a, &a->st_event, "events", NULL, 0, event_cols, EC__COUNT,
+		NULL)) != SQLITE_OK ||
+	    (rc = sqlite3_prepare_v3(a->db, "INSERT INTO forms(event, ts, form) VALUES(?, ?, ?)",
+		-1, SQLITE_PREPARE_PERSISTENT, &a->st_form, NULL)) != SQLITE_OK ||
+	    (rc = prepare_insert(a, &a->st_verdict, "verdicts", "id,event,prev_hash,hash,", 4,
+		verdict_cols, VC__COUNT, NULL)) != SQLITE_OK ||
+	    (rc = prepare_insert(a, &a->st_signal, "signals", NULL, 0, signal_cols, SC__COUNT,
+		NULL)) != SQLITE_OK ||
 	    (rc = sqlite3_prepare_v3(a->db, "SELECT id, hash FROM verdicts ORDER BY id DESC LIMIT 1",
 		-1, SQLITE_PREPARE_PERSISTENT, &a->st_last, NULL)) != SQLITE_OK ||
 	    (rc = sqlite3_prepare_v3(a->db, "SELECT 1 FROM events WHERE spool_id = ?",
@@ -582,29 +626,34 @@ prepare_writes(vd_audit *a)
 /* ---- the hash chain ------------------------------------------------------ */
 
 static void
-hash_field(struct sha256_ctx *h, const char *s)
+hash_bytes(struct sha256_ctx *h, const void *p, size_t len)
 {
 	uint8_t head[9];
-	uint64_t n;
+	uint64_t n = len;
 	int i;
 
-	if (s == NULL) {
+	if (p == NULL) {
 		head[0] = 0;
 		sha256_update(h, 1, head);
 		return;
 	}
-	n = strlen(s);
 	head[0] = 1;
 	for (i = 0; i < 8; i++)
 		head[1 + i] = (uint8_t)(n >> (56 - 8 * i));
 	sha256_update(h, sizeof(head), head);
-	sha256_update(h, (size_t)n, (const uint8_t *)s);
+	sha256_update(h, len, p);
+}
+
+static void
+hash_field(struct sha256_ctx *h, const char *s)
+{
+	hash_bytes(h, s, s ? strlen(s) : 0);
 }
 
 /* The hash of one verdict row with its event; `out` gets 64 hex digits. */
 static void
 chain_hash(char out[65], const char *prev, const char *id, const char *event,
-	const char *const *vd, const char *const *ev)
+	const char *const *vd, const char *const *ev, const void *form, size_t form_len)
 {
 	static const char hex[] = "0123456789abcdef";
 	struct sha256_ctx h;
@@ -620,6 +669,8 @@ chain_hash(char out[65], const char *prev, const char *id, const char *event,
 		hash_field(&h, vd[i]);
 	for (i = 0; i < EC__COUNT; i++)
 		hash_field(&h, ev[i]);
+	if (form)
+		hash_bytes(&h, form, form_len);
 	sha256_digest(&h, sizeof(digest), digest);
 	for (i = 0; i < SHA256_DIGEST_SIZE; i++) {
 		out[2 * i] = hex[digest[i] >> 4];
@@ -681,16 +732,24 @@ insert_event(vd_audit *a, const rec *r, int64_t *last_id, char last_hash[65])
 {
 	char id[24], event[24], hash[65];
 	sqlite3_stmt *st = a->st_verdict;
+	int64_t row;
 	int rc;
 
 	if ((rc = bind_columns(a->st_event, 1, event_cols, r->ev, EC__COUNT)) != SQLITE_OK ||
 	    (rc = step_once(a->st_event, NULL)) != SQLITE_OK)
 		return rc;
-	snprintf(event, sizeof(event), "%lld", (long long)sqlite3_last_insert_rowid(a->db));
+	row = sqlite3_last_insert_rowid(a->db);
+	if (r->form &&
+	    ((rc = sqlite3_bind_int64(a->st_form, 1, row)) != SQLITE_OK ||
+	     (rc = sqlite3_bind_int64(a->st_form, 2, strtoll(r->ev[EC_ts], NULL, 10))) != SQLITE_OK ||
+	     (rc = sqlite3_bind_blob(a->st_form, 3, r->form, (int)r->form_len, SQLITE_STATIC)) != SQLITE_OK ||
+	     (rc = step_once(a->st_form, NULL)) != SQLITE_OK))
+		return rc;
+	snprintf(event, sizeof(event), "%lld", (long long)row);
 	snprintf(id, sizeof(id), "%lld", (long long)(*last_id + 1));
-	chain_hash(hash, last_hash, id, event, r->vd, r->ev);
+	chain_hash(hash, last_hash, id, event, r->vd, r->ev, r->form, r->form_len);
 	if ((rc = sqlite3_bind_int64(st, 1, *last_id + 1)) != SQLITE_OK ||
-	    (rc = sqlite3_bind_int64(st, 2, sqlite3_last_insert_rowid(a->db))) != SQLITE_OK ||
+	    (rc = sqlite3_bind_int64(st, 2, row)) != SQLITE_OK ||
 	    (rc = sqlite3_bind_text(st, 3, last_hash, 64, SQLITE_TRANSIENT)) != SQLITE_OK ||
 	    (rc = sqlite3_bind_text(st, 4, hash, 64, SQLITE_TRANSIENT)) != SQLITE_OK ||
 	    (rc = bind_columns(st, 5, verdict_cols, r->vd, VC__COUNT)) != SQLITE_OK ||
@@ -1308,6 +1367,10 @@ vd_audit_record(vd_audit *a, const vd_event *ev, const vd_verdict *v)
 	r.vd[VC_scopes] = scopes_json(a, v);
 	if (r.ev[EC_json] == NULL || r.vd[VC_matches] == NULL || r.vd[VC_scopes] == NULL)
 		return vd__error_set(VD_ERROR, "event or verdict does not serialize to JSON");
+	vd_buf_clear(&a->scratch);
+	vd__event_form_write(&a->scratch, ev);
+	r.form_len = a->scratch.size;
+	r.form = memcpy(vd__arena_alloc(ar, r.form_len), a->scratch.ptr, r.form_len);
 	return enqueue(a, &r);
 }
 
@@ -1411,6 +1474,8 @@ vd_audit_commit(vd_audit *a)
 
 /* ---- reading ------------------------------------------------------------- */
 
+static const char *text_or_null(sqlite3_stmt *st, int i);
+
 /* Readers need a working database; a spooling writer says why it has none. */
 static int
 need_db(vd_audit *a)
@@ -1472,13 +1537,55 @@ filter_index(const char *where)
 	return SIZE_MAX;
 }
 
-int
-vd_audit_iter_new(vd_audit_iter **out, vd_audit *a, const vd_audit_query *q)
+/*
+ * Replay's way through a whole log: the forms table alone (a third of the
+ * bytes of the event rows), and, for the ids between two forms, the
+ * events that have none.  Both statements run on one connection, so while
+ * the forms statement is open they read the same snapshot.
+ */
+static int
+forms_path(vd_audit_iter **out, vd_audit *a)
+{
+	vd_audit_iter *it = vd__calloc(1, sizeof(*it));
+	int rc;
+
+	it->a = a;
+	it->forms = it->events_only = true;
+	if ((rc = sqlite3_prepare_v2(a->db, "SELECT event, ts, \"form\" FROM forms ORDER BY event",
+	    -1, &it->st, NULL)) != SQLITE_OK ||
+	    (rc = sqlite3_prepare_v2(a->db, "SELECT id, json, ts FROM events WHERE id > ? AND id < ?"
+	    " ORDER BY id", -1, &it->gap, NULL)) != SQLITE_OK) {
+		rc = db_error(a, rc, "reading events");
+		goto fail;
+	}
+	/* The first form opens the snapshot the events' highest id is read in. */
+	rc = sqlite3_step(it->st);
+	if (rc == SQLITE_ROW)
+		it->pending = true;
+	else if (rc == SQLITE_DONE)
+		it->forms_done = true;
+	else {
+		rc = db_error(a, rc, "reading events");
+		goto fail;
+	}
+	if ((rc = query_int(a, "SELECT max(id) FROM events", &it->max_id, "reading events")) < 0)
+		goto fail;
+	*out = it;
+	return 0;
+fail:
+	vd_audit_iter_free(it);
+	return rc < 0 ? rc : VD_EIO;
+}
+
+/* `flagged`: only events whose recorded verdict warned or blocked, or would block. */
+static int
+iter_new(vd_audit_iter **out, vd_audit *a, const vd_audit_query *q, bool flagged)
 {
 	vd_audit_query all = VD_AUDIT_QUERY_INIT;
 	vd_buf sql = VD_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	size_t f, i;
+	bool joined;
 	int rc, at = 1;
 
 	VD_ASSERT_ARG(out && a);
@@ -1493,8 +1600,21 @@ vd_audit_iter_new(vd_audit_iter **out, vd_audit *a, const vd_audit_query *q)
 		if (filter_index(q->where[i]) == SIZE_MAX)
 			return filter_error(q->where[i], "names an unknown field");
 	}
-	vd__buf_puts(&sql, "SELECT e.id, e.json, e.ts, v.verdict, v.would, v.policy"
-		" FROM events e LEFT JOIN verdicts v ON v.event = e.id WHERE 1");
+	/*
+	 * Replay reads no recorded verdict: skipping the join halves the
+	 * cost of a row, unless a filter needs it.  Without any filter it
+	 * reads the forms alone (forms_path).
+	 */
+	joined = !q->events_only || flagged;
+	for (i = 0; i < q->nwhere; i++)
+		if (filters[filter_index(q->where[i])].sql[0] == 'v')
+			joined = true;
+	if (q->events_only && !q->raw && !flagged && q->nwhere == 0 && !q->since && !q->until)
+		return forms_path(out, a);
+	vd__buf_printf(&sql, "SELECT e.id, e.json, e.ts, f.\"form\"%s FROM events e"
+		" LEFT JOIN forms f ON f.event = e.id%s WHERE 1",
+		joined ? ", v.verdict, v.would, v.policy, v.message" : "",
+		joined ? " LEFT JOIN verdicts v ON v.event = e.id" : "");
 	if (q->since)
 		vd__buf_puts(&sql, " AND e.ts >= ?");
 	if (q->until)
@@ -1512,6 +1632,8 @@ vd_audit_iter_new(vd_audit_iter **out, vd_audit *a, const vd_audit_query *q)
 		if (!first)
 			vd__buf_putc(&sql, ')');
 	}
+	if (flagged)
+		vd__buf_puts(&sql, " AND (v.verdict <> 'pass' OR v.would IN ('ask', 'block'))");
 	vd__buf_puts(&sql, " ORDER BY e.id");
 	if ((rc = sqlite3_prepare_v2(a->db, sql.ptr, -1, &st, NULL)) != SQLITE_OK) {
 		rc = db_error(a, rc, "reading events");
@@ -1529,11 +1651,63 @@ vd_audit_iter_new(vd_audit_iter **out, vd_audit *a, const vd_audit_query *q)
 	(*out)->a = a;
 	(*out)->st = st;
 	(*out)->raw = q->raw;
+	(*out)->joined = joined;
+	(*out)->events_only = q->events_only;
 	st = NULL;
 	rc = 0;
 done:
 	sqlite3_finalize(st);
 	vd_buf_dispose(&sql);
+	return rc;
+}
+
+int
+vd_audit_iter_new(vd_audit_iter **out, vd_audit *a, const vd_audit_query *q)
+{
+	return iter_new(out, a, q, false);
+}
+
+int
+vd__audit_iter_flagged(vd_audit_iter **out, vd_audit *a, const vd_audit_query *q)
+{
+	return iter_new(out, a, q, true);
+}
+
+int
+vd__audit_signals(vd_audit *a, const char *session, vd__signal_fn fn, void *payload)
+{
+	static const char sql[] =
+		"SELECT kind, ts, time, session, event_id, policy, user, surface, detail FROM signals"
+		" WHERE session = ?1 OR event_id IN"
+		" (SELECT event_id FROM events WHERE session = ?1 AND event_id IS NOT NULL)"
+		" ORDER BY ts, id";
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = need_db(a)) < 0)
+		return rc;
+	if ((rc = sqlite3_prepare_v2(a->db, sql, -1, &st, NULL)) != SQLITE_OK)
+		return db_error(a, rc, "reading signals");
+	sqlite3_bind_text(st, 1, session, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		vd__signal_row r;
+
+		r.kind = text_or_null(st, 0);
+		r.ts = sqlite3_column_int64(st, 1);
+		r.time = text_or_null(st, 2);
+		r.session = text_or_null(st, 3);
+		r.event_id = text_or_null(st, 4);
+		r.policy = text_or_null(st, 5);
+		r.user = text_or_null(st, 6);
+		r.surface = text_or_null(st, 7);
+		r.detail = text_or_null(st, 8);
+		if ((rc = fn(payload, &r)) < 0) {
+			sqlite3_finalize(st);
+			return rc;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_error(a, rc, "reading signals");
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -1549,6 +1723,103 @@ kind_of(const unsigned char *s)
 	return VD_PASS;
 }
 
+/*
+ * The event of the current row: rebuilt from its stored form when this
+ * build wrote it, else parsed from its JSON (older logs, drained spools,
+ * another build's forms, a damaged form: the JSON is the evidence).
+ */
+static int
+entry_event(vd_audit_entry *out, vd_audit_iter *it)
+{
+	const void *form = sqlite3_column_blob(it->st, 3);
+	int rc;
+
+	if (form && vd__event_form_read(it->formed ? it->formed :
+	    (it->formed = vd__event_form_new()), form, (size_t)sqlite3_column_bytes(it->st, 3)) == 0) {
+		out->event = it->formed;
+		return 0;
+	}
+	vd_error_clear();
+	if (out->json == NULL) {
+		out->json = (const char *)sqlite3_column_text(it->st, 1);
+		out->json_len = (size_t)sqlite3_column_bytes(it->st, 1);
+	}
+	if (out->json == NULL)
+		return vd__error_set(VD_EINVALID, "audit log %s: event row %" PRId64 " has no JSON",
+			it->a->path, out->id);
+	it->parsed++;
+	if ((rc = vd_event_parse(&it->ev, out->json, out->json_len)) < 0)
+		return vd__error_prefix("audit log %s: event row %" PRId64, it->a->path, out->id);
+	out->event = it->ev;
+	return 0;
+}
+
+/* The forms path's next event: a form, or an event in the gap before it. */
+static int
+next_on_forms(vd_audit_entry *out, vd_audit_iter *it)
+{
+	int rc;
+
+	for (;;) {
+		if (it->in_gap) {
+			rc = sqlite3_step(it->gap);
+			if (rc == SQLITE_ROW) {
+				out->id = sqlite3_column_int64(it->gap, 0);
+				out->time_ms = sqlite3_column_int64(it->gap, 2);
+				out->json = (const char *)sqlite3_column_text(it->gap, 1);
+				out->json_len = (size_t)sqlite3_column_bytes(it->gap, 1);
+				if (out->json == NULL)
+					return vd__error_set(VD_EINVALID, "audit log %s: event row %" PRId64
+						" has no JSON", it->a->path, out->id);
+				it->parsed++;
+				if ((rc = vd_event_parse(&it->ev, out->json, out->json_len)) < 0)
+					return vd__error_prefix("audit log %s: event row %" PRId64,
+						it->a->path, out->id);
+				out->event = it->ev;
+				return 1;
+			}
+			sqlite3_reset(it->gap);
+			it->in_gap = false;
+			if (rc != SQLITE_DONE)
+				return db_error(it->a, rc, "reading events");
+			it->last = it->gap_to - 1;
+		}
+		if (!it->pending && !it->forms_done) {
+			rc = sqlite3_step(it->st);
+			if (rc == SQLITE_ROW)
+				it->pending = true;
+			else if (rc == SQLITE_DONE)
+				it->forms_done = true;
+			else
+				return db_error(it->a, rc, "reading events");
+		}
+		it->gap_to = it->pending ? sqlite3_column_int64(it->st, 0) : it->max_id + 1;
+		if (it->gap_to > it->last + 1) {
+			sqlite3_bind_int64(it->gap, 1, it->last);
+			sqlite3_bind_int64(it->gap, 2, it->gap_to);
+			it->in_gap = true;
+			continue;
+		}
+		if (!it->pending)
+			return 0;
+		it->pending = false;
+		out->id = it->last = sqlite3_column_int64(it->st, 0);
+		out->time_ms = sqlite3_column_int64(it->st, 1);
+		if (vd__event_form_read(it->formed ? it->formed : (it->formed = vd__event_form_new()),
+		    sqlite3_column_blob(it->st, 2), (size_t)sqlite3_column_bytes(it->st, 2)) == 0) {
+			out->event = it->formed;
+			return 1;
+		}
+		/* Another normalization's form, or a damaged one: the JSON decides. */
+		vd_error_clear();
+		it->gap_to = out->id + 1;
+		sqlite3_bind_int64(it->gap, 1, out->id - 1);
+		sqlite3_bind_int64(it->gap, 2, it->gap_to);
+		it->in_gap = true;
+		memset(out, 0, sizeof(*out));
+	}
+}
+
 int
 vd_audit_iter_next(vd_audit_entry *out, vd_audit_iter *it)
 {
@@ -1558,26 +1829,30 @@ vd_audit_iter_next(vd_audit_entry *out, vd_audit_iter *it)
 	memset(out, 0, sizeof(*out));
 	vd_event_free(it->ev);
 	it->ev = NULL;
+	if (it->forms)
+		return next_on_forms(out, it);
 	rc = sqlite3_step(it->st);
 	if (rc == SQLITE_DONE)
 		return 0;
 	if (rc != SQLITE_ROW)
 		return db_error(it->a, rc, "reading events");
 	out->id = sqlite3_column_int64(it->st, 0);
-	out->json = (const char *)sqlite3_column_text(it->st, 1);
-	out->json_len = (size_t)sqlite3_column_bytes(it->st, 1);
 	out->time_ms = sqlite3_column_int64(it->st, 2);
-	out->verdict = kind_of(sqlite3_column_text(it->st, 3));
-	out->would = kind_of(sqlite3_column_text(it->st, 4));
-	out->policy = (const char *)sqlite3_column_text(it->st, 5);
-	if (out->json == NULL)
-		return vd__error_set(VD_EINVALID, "audit log %s: event row %" PRId64 " has no JSON",
-			it->a->path, out->id);
-	if (!it->raw) {
-		if ((rc = vd_event_parse(&it->ev, out->json, out->json_len)) < 0)
-			return vd__error_prefix("audit log %s: event row %" PRId64, it->a->path, out->id);
-		out->event = it->ev;
+	if (it->joined && !it->events_only) {
+		out->verdict = kind_of(sqlite3_column_text(it->st, 4));
+		out->would = kind_of(sqlite3_column_text(it->st, 5));
+		out->policy = (const char *)sqlite3_column_text(it->st, 6);
+		out->message = (const char *)sqlite3_column_text(it->st, 7);
 	}
+	if (!it->events_only || it->raw) {
+		out->json = (const char *)sqlite3_column_text(it->st, 1);
+		out->json_len = (size_t)sqlite3_column_bytes(it->st, 1);
+		if (out->json == NULL)
+			return vd__error_set(VD_EINVALID, "audit log %s: event row %" PRId64 " has no JSON",
+				it->a->path, out->id);
+	}
+	if (!it->raw && (rc = entry_event(out, it)) < 0)
+		return rc;
 	return 1;
 }
 
@@ -1587,8 +1862,26 @@ vd_audit_iter_free(vd_audit_iter *it)
 	if (it == NULL)
 		return;
 	vd_event_free(it->ev);
+	vd_event_free(it->formed);
 	sqlite3_finalize(it->st);
+	sqlite3_finalize(it->gap);
 	vd__free(it);
+}
+
+uint64_t
+vd__audit_iter_parsed(const vd_audit_iter *it)
+{
+	return it ? it->parsed : 0;
+}
+
+int
+vd__audit_last_event(vd_audit *a, int64_t *out)
+{
+	int rc;
+
+	if ((rc = need_db(a)) < 0)
+		return rc;
+	return query_int(a, "SELECT max(id) FROM events", out, "reading events");
 }
 
 /* ---- verifying ----------------------------------------------------------- */
@@ -1633,7 +1926,8 @@ verify_chain(vd_audit_report *r, vd_audit *a)
 	put_column_list(&sql, "v.", verdict_cols, VC__COUNT);
 	vd__buf_putc(&sql, ',');
 	put_column_list(&sql, "e.", event_cols, EC__COUNT);
-	vd__buf_puts(&sql, " FROM verdicts v LEFT JOIN events e ON e.id = v.event ORDER BY v.id");
+	vd__buf_puts(&sql, ", f.\"form\" FROM verdicts v LEFT JOIN events e ON e.id = v.event"
+		" LEFT JOIN forms f ON f.event = e.id ORDER BY v.id");
 	if ((rc = sqlite3_prepare_v2(a->db, sql.ptr, -1, &st, NULL)) != SQLITE_OK) {
 		rc = db_error(a, rc, "verifying");
 		goto done;
@@ -1661,7 +1955,9 @@ verify_chain(vd_audit_report *r, vd_audit *a)
 			break;
 		}
 		chain_hash(hash, prev, (const char *)sqlite3_column_text(st, 0),
-			(const char *)sqlite3_column_text(st, 1), vd, ev);
+			(const char *)sqlite3_column_text(st, 1), vd, ev,
+			sqlite3_column_blob(st, 5 + VC__COUNT + EC__COUNT),
+			(size_t)sqlite3_column_bytes(st, 5 + VC__COUNT + EC__COUNT));
 		if (stored == NULL || strcmp(stored, hash) != 0) {
 			broken(r, id, event, "verdict row %" PRId64 " (event row %" PRId64 ") does not match "
 				"its hash: the verdict or its event was changed after it was written", id, event);

@@ -338,30 +338,16 @@ build_implied(vd_event *ev, vd_event *d, const vd_simple_command *cmd, uint32_t 
 {
 	vd_arena *a = &ev->arena;
 	const char *cwd = ev->f[VD_FIELD_CWD].kind == VD_VAL_STR ? ev->f[VD_FIELD_CWD].u.s : NULL;
-	size_t k;
-	int f;
 
-	memset(d, 0, sizeof(*d));
-	d->json = ev->json;        /* borrowed: input.<key> reads the tool's input */
-	d->home = ev->home;
-	d->root = ev->root;
+	vd__event_imply(d, ev, ci);
 	d->action = imply_actions[im->kind];
 	set_str(&d->f[VD_FIELD_ACTION], vd__action_names[d->action], strlen(vd__action_names[d->action]));
-	for (k = 0; k < VD_ARRAY_SIZE(context_fields); k++)
-		d->f[context_fields[k]] = ev->f[context_fields[k]];
 	if (cmd->cwd[0]) {
 		cwd = vd__path_normalize(a, cmd->cwd, strlen(cmd->cwd), cwd, ev->home);
 		set_str(&d->f[VD_FIELD_CWD], cwd, strlen(cwd));
 	} else {
 		d->f[VD_FIELD_CWD] = ev->f[VD_FIELD_CWD];
 	}
-	d->n[VD_GROUP_CMD] = 1;
-	for (f = 0; f < VD_FIELD__COUNT; f++)
-		if (vd__fields[f].group == VD_GROUP_CMD && ev->f[f].kind == VD_VAL_COL) {
-			d->f[f].kind = VD_VAL_COL;
-			d->f[f].n = 1;
-			d->f[f].u.items = &ev->f[f].u.items[ci];
-		}
 	if (im->kind == VD_IMPLY_FETCH) {
 		set_str(&d->f[VD_FIELD_URL], im->target, strlen(im->target));
 		derive_url(d, a, im->target, strlen(im->target));
@@ -375,6 +361,29 @@ build_implied(vd_event *ev, vd_event *d, const vd_simple_command *cmd, uint32_t 
 		d->origin = cmd->text;
 	vd__event_present(d, d->present);
 	d->subject = vd__event_subject(d, a);
+}
+
+void
+vd__event_imply(vd_event *d, const vd_event *ev, uint32_t ci)
+{
+	size_t k;
+	int f;
+
+	memset(d, 0, sizeof(*d));
+	d->parent = ev;
+	d->json = ev->json;        /* borrowed */
+	d->home = ev->home;
+	d->root = ev->root;
+	for (k = 0; k < VD_ARRAY_SIZE(context_fields); k++)
+		d->f[context_fields[k]] = ev->f[context_fields[k]];
+	d->n[VD_GROUP_CMD] = 1;
+	for (f = 0; f < VD_FIELD__COUNT; f++)
+		if (vd__fields[f].group == VD_GROUP_CMD && ev->f[f].kind == VD_VAL_COL &&
+		    ci < ev->f[f].n) {
+			d->f[f].kind = VD_VAL_COL;
+			d->f[f].n = 1;
+			d->f[f].u.items = &ev->f[f].u.items[ci];
+		}
 }
 
 static int
@@ -649,8 +658,7 @@ build(vd_event *ev, json_t *obj)
 		derive_url(ev, &ev->arena, ev->f[VD_FIELD_URL].u.s, ev->f[VD_FIELD_URL].n);
 	if ((rc = derive_commands(ev)) < 0)
 		return rc;
-	vd__event_present(ev, ev->present);
-	ev->subject = vd__event_subject(ev, &ev->arena);
+	vd__event_finish(ev);
 	return 0;
 }
 
@@ -667,6 +675,13 @@ vd__event_present(const vd_event *ev, uint64_t *out)
 		if (v->kind != VD_VAL_NONE && (v->kind != VD_VAL_COL || v->n > 0))
 			out[i / 64] |= 1ull << (i % 64);
 	}
+}
+
+void
+vd__event_finish(vd_event *ev)
+{
+	vd__event_present(ev, ev->present);
+	ev->subject = vd__event_subject(ev, &ev->arena);
 }
 
 int
@@ -761,10 +776,25 @@ to_val(json_t *j, vd_val *v, vd_arena *a)
 	}
 }
 
+json_t *
+vd__event_input_object(const vd_event *ev)
+{
+	vd_event *cache = (vd_event *)ev;   /* parsed once, on first use */
+
+	/* An implied event reads its parent's input: it owns nothing. */
+	if (ev->parent)
+		return vd__event_input_object(ev->parent);
+	if (ev->json)
+		return json_object_get(ev->json, "input");
+	if (ev->input == NULL && ev->input_text)
+		cache->input = json_loadb(ev->input_text, ev->input_len, 0, NULL);
+	return ev->input;
+}
+
 bool
 vd__event_input(const vd_event *ev, const char *key, vd_val *scratch, vd_arena *a)
 {
-	json_t *j = json_object_get(ev->json, "input");
+	json_t *j = vd__event_input_object(ev);
 	const char *p = key;
 
 	while (j && *p) {
@@ -866,7 +896,15 @@ vd_event_to_json(vd_buf *out, const vd_event *ev)
 	int i;
 
 	VD_ASSERT_ARG(out && ev);
-	o = json_deep_copy(ev->json);                      /* new */
+	if (ev->json) {
+		o = json_deep_copy(ev->json);              /* new */
+	} else {
+		/* Rebuilt from a stored form: the fields below and the input. */
+		o = json_object();                         /* new */
+		json_object_set_new(o, "action", json_string(vd__action_names[ev->action]));
+		if (vd__event_input_object(ev))
+			json_object_set(o, "input", vd__event_input_object(ev));
+	}
 	derived = json_object();                            /* new */
 	for (i = 0; i < VD_FIELD__COUNT; i++)
 		if (ev->f[i].kind != VD_VAL_NONE)
@@ -907,6 +945,7 @@ vd_event_free(vd_event *ev)
 	if (ev == NULL)
 		return;
 	json_decref(ev->json);
+	json_decref(ev->input);
 	vd__arena_dispose(&ev->arena);
 	vd__free(ev);
 }
@@ -917,4 +956,21 @@ vd_event_from_json(vd_event **out, struct json_t *obj)
 	VD_ASSERT_ARG(out && obj);
 	*out = NULL;
 	return vd__event_from_json(out, obj);
+}
+
+const char *
+vd_event_get(const vd_event *ev, const char *name)
+{
+	int f;
+
+	if (ev == NULL || name == NULL || (f = vd__field_lookup(name, strlen(name))) < 0)
+		return NULL;
+	return ev->f[f].kind == VD_VAL_STR ? ev->f[f].u.s : NULL;
+}
+
+const char *
+vd_event_subject(const vd_event *ev)
+{
+	/* Parsing and rebuilding both set it (vd__event_finish). */
+	return ev ? ev->subject : NULL;
 }

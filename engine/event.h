@@ -38,6 +38,15 @@ struct vd_event {
 	struct vd_event *implied;
 	uint32_t nimplied;
 	const char *origin;           /* for an implied event: the command it comes from */
+	const struct vd_event *parent;/* for an implied event: the event it comes from */
+	/*
+	 * An event rebuilt from its stored form (evform.h) has no `json`: its
+	 * tool input is kept as text and parsed on the first `input.<key>`
+	 * lookup, because most policies never ask for it.
+	 */
+	const char *input_text;
+	size_t input_len;
+	json_t *input;                /* parsed input_text (owned), or NULL */
 	vd_val f[VD_FIELD__COUNT];    /* one slot per field; group fields are COL */
 };
 
@@ -57,6 +66,22 @@ bool vd__event_input(const vd_event *ev, const char *key, vd_val *scratch,
  * builds an event another way must call it too (the evaluator checks).
  */
 void vd__event_present(const vd_event *ev, uint64_t *out);
+
+/*
+ * Finish an event once its fields are set: which fields have a value, and
+ * the subject.  Parsing and rebuilding from a stored form both end here.
+ */
+void vd__event_finish(vd_event *ev);
+
+/*
+ * Fill an implied event `d` of `ev` with what it shares with it: the context
+ * fields (who, where, the command line) and the simple command `ci` as its
+ * only command.  The caller sets the action and the path or URL.
+ */
+void vd__event_imply(vd_event *d, const vd_event *ev, uint32_t ci);
+
+/* The tool's input object (`input`), or NULL. */
+json_t *vd__event_input_object(const vd_event *ev);
 
 /* What the action is about, for messages: the command, the path, the URL... */
 const char *vd__event_subject(const vd_event *ev, vd_arena *a);

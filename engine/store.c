@@ -692,6 +692,19 @@ vd_engine_free(vd_engine *e)
 	vd__free(e);
 }
 
+void
+vd__store_forget_scopes(vd_engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->scopes.len; i++)
+		scope_free(e->scopes.ptr[i]);
+	for (i = 0; i < e->pinned.len; i++)
+		scope_free(e->pinned.ptr[i]);
+	e->scopes.len = e->pinned.len = 0;
+	e->scopes_loaded = false;
+}
+
 const char *
 vd_engine_default_branch(const vd_engine *e)
 {

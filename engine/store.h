@@ -80,6 +80,8 @@ int vd__store_pack_files(vd_source_set *set, vd_engine *e, const char *rev, cons
 
 /* The working tree's policies compiled (once per engine); VD_EPOLICY names the first error. */
 int vd__store_compile_workdir(vd_tree_cache **out, vd_engine *e);
+/* Forget the branches' tips and the pinned revisions: the next judgment resolves them again. */
+void vd__store_forget_scopes(vd_engine *e);
 
 /* The name of a scope kind ("base", "group", ...). */
 const char *vd__scope_kind_name(vd_scope_kind k);

@@ -721,7 +721,7 @@ typedef struct {
 #define VD_AUDIT_OPTIONS_INIT { VD_AUDIT_OPTIONS_VERSION, false, 0 }
 
 /** The schema version this verdict writes (see engine/audit.c). */
-#define VD_AUDIT_SCHEMA_VERSION 2
+#define VD_AUDIT_SCHEMA_VERSION 3
 
 /**
  * Where the audit log lives when no path is given, into `out`.
@@ -902,10 +902,18 @@ typedef struct {
 	size_t nwhere;
 	/** Do not parse the events: entries carry the JSON only (faster). */
 	bool raw;
+	/**
+	 * Read the events and nothing else, as replay does: entries carry no
+	 * recorded verdict, and `json` only when the event had to be parsed
+	 * from it.  The event is rebuilt from the compact form stored with it
+	 * when this build of verdict wrote that form (no JSON is parsed), and
+	 * parsed from its JSON otherwise.  The fastest way through a log.
+	 */
+	bool events_only;
 } vd_audit_query;
 
 #define VD_AUDIT_QUERY_VERSION 1
-#define VD_AUDIT_QUERY_INIT { VD_AUDIT_QUERY_VERSION, 0, 0, NULL, 0, false }
+#define VD_AUDIT_QUERY_INIT { VD_AUDIT_QUERY_VERSION, 0, 0, NULL, 0, false, false }
 
 /** An iterator over recorded events, in the order they were recorded. */
 typedef struct vd_audit_iter vd_audit_iter;
@@ -922,6 +930,7 @@ typedef struct {
 	vd_verdict_kind verdict;  /**< the verdict recorded with it */
 	vd_verdict_kind would;
 	const char *policy;       /**< the recorded decisive policy, or NULL */
+	const char *message;      /**< the recorded decisive match's message, or NULL */
 } vd_audit_entry;
 
 /**
@@ -1214,6 +1223,443 @@ VD_EXTERN void vd_git_walk_free(vd_git_walk *walk);
 
 /** True when the commit is at a shallow clone's boundary (no files). */
 VD_EXTERN bool vd_git_is_shallow_boundary(vd_git *git, const char *id);
+
+/* ------------------------------------------------------------------ *
+ * Events: fields                                                      *
+ * ------------------------------------------------------------------ */
+
+/**
+ * The value of one of the event's string fields ("user", "session",
+ * "repo", "command.line", "path", "url.host", ...; see
+ * vd_fields_describe()), or NULL when the event has none or the field is
+ * not a single string.  Borrowed from the event.
+ */
+VD_EXTERN const char *vd_event_get(const vd_event *ev, const char *field);
+
+/**
+ * What the action is about, for one line about the event: the command
+ * line, the path, the URL, "server/tool" of an MCP call, ...; or NULL.
+ * Borrowed from the event.
+ */
+VD_EXTERN const char *vd_event_subject(const vd_event *ev);
+
+/* ------------------------------------------------------------------ *
+ * Replay and diff                                                     *
+ * ------------------------------------------------------------------ */
+
+/**
+ * Replay re-judges recorded events at a revision of the policy repo and
+ * writes nothing: the pass baseline and the would-block analysis.  A diff
+ * re-judges them at two revisions, each event once at both, and reports
+ * what changes: the verdict diff of a policy pull request.
+ *
+ * Events stream through in constant memory (the counts by key grow with
+ * the number of distinct users, repos, ...; the changed events a diff
+ * keeps are capped by `limit`).
+ */
+typedef struct {
+	unsigned version;          /**< VD_REPLAY_OPTIONS_VERSION */
+	/** The recorded events of this log (opened with must_exist), or */
+	vd_audit *audit;
+	/**
+	 * a JSON Lines file of events ("-" for stdin).  A line that is not an
+	 * event is reported through on_error with its number and counted.
+	 */
+	const char *events_path;
+	/** Events at or after / before these times; 0: no bound. */
+	time_t since, until;
+	/**
+	 * "FIELD=VALUE" filters, as vd_audit_query's.  On an events file the
+	 * recorded fields (verdict, would, policy) do not exist: VD_EUSAGE.
+	 * An event without a time is left out when since or until is set.
+	 */
+	const char *const *where;
+	size_t nwhere;
+	/**
+	 * Judge as if every policy were at its severity (observe and warn
+	 * promoted): the would-block analysis.  A diff does it at both
+	 * revisions, so that it shows what the change itself would do.
+	 */
+	bool simulate_block;
+	/** The time exceptions expire against; 0: VERDICT_NOW, else now. */
+	time_t now;
+	/**
+	 * Changed events a diff keeps for its report, per policy (0: 1000;
+	 * SIZE_MAX: all); vd_diff_summary counts them all.
+	 */
+	size_t limit;
+	/** Called with each event that cannot be read (vd_error_last() says
+	 *  why and where); may be NULL. */
+	void (*on_error)(void *payload, const vd_error *error);
+	/** Called every 65,536 events with the count so far and the fraction
+	 *  done (negative when unknown); may be NULL. */
+	void (*progress)(void *payload, uint64_t events, double fraction);
+	void *payload;
+} vd_replay_options;
+
+#define VD_REPLAY_OPTIONS_VERSION 1
+#define VD_REPLAY_OPTIONS_INIT { VD_REPLAY_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, 0, \
+	false, 0, 0, NULL, NULL, NULL }
+
+/** The tables of counts a replay or a diff keeps, by key. */
+typedef enum {
+	VD_REPORT_ACTION = 0,      /**< the normalized action */
+	VD_REPORT_SURFACE,         /**< the agent or tool that produced it */
+	VD_REPORT_TOOL,            /**< the agent's own tool name */
+	VD_REPORT_USER,
+	VD_REPORT_GROUP,           /**< each of the user's groups */
+	VD_REPORT_REPO,
+	VD_REPORT_SESSION,         /**< diff only */
+	VD_REPORT_POLICY,          /**< replay: policies that matched (observe
+	                                included); diff: policies that changed a verdict */
+	VD_REPORT_TABLE__COUNT
+} vd_report_table;
+
+/** "action", "surface", "tool", "user", "group", "repo", "session", "policy". */
+VD_EXTERN const char *vd_report_table_name(vd_report_table table);
+
+/**
+ * One key of a table.  A replay fills events, verdicts and would_block
+ * (for a policy: the events it matched, by what it contributed).  A diff
+ * fills the change counts, and events and verdicts (at HEAD) for surfaces
+ * only, so that their noise can be read as a share.
+ */
+typedef struct {
+	const char *key;           /**< "(none)" for events without one */
+	uint64_t events;
+	uint64_t verdicts[4];      /**< by vd_verdict_kind */
+	uint64_t would_block;      /**< would ask or block at full severity */
+	int mode;                  /**< policy rows: its vd_mode (HEAD's), else -1 */
+	int severity;              /**< policy rows: its severity, else -1 */
+	uint64_t changed;          /**< diff: events whose verdict changes */
+	uint64_t stricter;         /**< diff: more severe at HEAD */
+	uint64_t looser;           /**< diff: less severe at HEAD */
+	uint64_t new_block;        /**< diff: ask or block at HEAD, neither at BASE */
+	uint64_t new_warn;         /**< diff: pass at BASE, warn at HEAD */
+} vd_report_row;
+
+/** The result of vd_replay_run(). */
+typedef struct vd_replay vd_replay;
+
+/**
+ * Re-judge events at one revision.
+ *
+ * @param out   set to the result; free with vd_replay_free()
+ * @param rev   the revision ("main", "main~3", a tag, a sha)
+ * @return 0 (also when some events could not be read: they are counted);
+ *         VD_ENOTFOUND for an unknown revision or a missing events file;
+ *         VD_EPOLICY when the policies at rev do not compile; VD_EUSAGE for
+ *         a bad filter or neither/both of audit and events_path; VD_EIO
+ */
+VD_EXTERN int vd_replay_run(vd_replay **out, vd_engine *engine, const char *rev,
+	const vd_replay_options *opts);
+
+/** Events judged, and events that could not be read. */
+VD_EXTERN uint64_t vd_replay_events(const vd_replay *replay);
+VD_EXTERN uint64_t vd_replay_errors(const vd_replay *replay);
+
+/** Events by effective verdict, and by would verdict. */
+VD_EXTERN uint64_t vd_replay_count(const vd_replay *replay, vd_verdict_kind kind);
+VD_EXTERN uint64_t vd_replay_would_count(const vd_replay *replay, vd_verdict_kind kind);
+
+/** The rows of a table, most events first.  Borrowed from the result. */
+VD_EXTERN size_t vd_replay_rows(const vd_replay *replay, vd_report_table table);
+VD_EXTERN const vd_report_row *vd_replay_row(const vd_replay *replay,
+	vd_report_table table, size_t i);
+
+VD_EXTERN void vd_replay_free(vd_replay *replay);
+
+/** What changed in one policy between two revisions. */
+typedef enum {
+	VD_POLICY_ADDED,
+	VD_POLICY_REMOVED,
+	VD_POLICY_CHANGED,         /**< its mode, severity, actions or conditions */
+} vd_policy_change_kind;
+
+typedef struct {
+	const char *policy;
+	vd_policy_change_kind kind;
+	const char *risk;          /**< its risk class (the newer one's), or NULL */
+	int old_mode, new_mode;    /**< vd_mode, or -1 where it does not exist */
+	int old_severity, new_severity;
+	bool definition_changed;   /**< its actions, conditions or message */
+} vd_policy_change;
+
+typedef struct vd_policy_changes vd_policy_changes;
+
+/**
+ * The policies that differ between two revisions: added, removed, or
+ * changed (effective mode, severity, or definition), sorted by id.
+ *
+ * @return 0, VD_ENOTFOUND (unknown revision), VD_EPOLICY (one does not
+ *         compile), VD_EGIT
+ */
+VD_EXTERN int vd_policy_changes_between(vd_policy_changes **out, vd_engine *engine,
+	const char *from, const char *to);
+
+VD_EXTERN size_t vd_policy_changes_count(const vd_policy_changes *changes);
+VD_EXTERN const vd_policy_change *vd_policy_changes_get(const vd_policy_changes *changes,
+	size_t i);
+VD_EXTERN void vd_policy_changes_free(vd_policy_changes *changes);
+
+/** The result of vd_diff_run(). */
+typedef struct vd_diff vd_diff;
+
+/** A diff in numbers: what a gate thresholds. */
+typedef struct {
+	const char *base, *head;       /**< the revisions as given */
+	const char *base_commit, *head_commit;  /**< what they resolved to (hex) */
+	uint64_t events;               /**< events judged at both */
+	uint64_t errors;               /**< events that could not be read */
+	uint64_t changed;              /**< events whose verdict differs */
+	uint64_t stricter;             /**< more severe at HEAD */
+	uint64_t looser;               /**< less severe at HEAD */
+	uint64_t new_block;            /**< ask or block at HEAD, neither at BASE */
+	uint64_t new_warn;             /**< pass at BASE, warn at HEAD */
+	uint64_t transitions[4][4];    /**< events by [BASE verdict][HEAD verdict] */
+	uint64_t policies_changed;     /**< policies added, removed or changed */
+} vd_diff_summary;
+
+/**
+ * One event whose verdict changes, for review: the policy that decided at
+ * HEAD (or, for a looser verdict, at BASE) and its message.  Borrowed.
+ */
+typedef struct {
+	int64_t row;               /**< the audit log's event row, or the file's line */
+	const char *event_id;      /**< the event's own id, or NULL */
+	const char *time;          /**< ISO-8601, or NULL */
+	const char *user, *session, *surface, *repo;   /**< or NULL */
+	const char *action;
+	const char *subject;       /**< what it is about, or NULL */
+	vd_verdict_kind base, head;
+	const char *policy;        /**< never NULL */
+	const char *message;       /**< "[policy] action: ...", never vague */
+} vd_diff_event;
+
+/**
+ * Re-judge events at two revisions, each event once at both.
+ *
+ * @param base, head  the revisions (BASE is today's, HEAD the proposal)
+ * @return as vd_replay_run()
+ */
+VD_EXTERN int vd_diff_run(vd_diff **out, vd_engine *engine, const char *base,
+	const char *head, const vd_replay_options *opts);
+
+/** The numbers.  Borrowed from the diff. */
+VD_EXTERN const vd_diff_summary *vd_diff_get_summary(const vd_diff *diff);
+
+/** The rows of a table, most changed first (only keys with a change, and every surface). */
+VD_EXTERN size_t vd_diff_rows(const vd_diff *diff, vd_report_table table);
+VD_EXTERN const vd_report_row *vd_diff_row(const vd_diff *diff, vd_report_table table,
+	size_t i);
+
+/**
+ * The changed events kept, in the order they were read (up to the
+ * options' limit per policy; vd_diff_get_summary()->changed counts them
+ * all).  The review queue is those with base < head and head >= warn.
+ */
+VD_EXTERN size_t vd_diff_event_count(const vd_diff *diff);
+VD_EXTERN const vd_diff_event *vd_diff_event_get(const vd_diff *diff, size_t i);
+
+/** The policies that differ between BASE and HEAD.  Borrowed. */
+VD_EXTERN const vd_policy_changes *vd_diff_policy_changes(const vd_diff *diff);
+
+VD_EXTERN void vd_diff_free(vd_diff *diff);
+
+/* ------------------------------------------------------------------ *
+ * Reports                                                             *
+ * ------------------------------------------------------------------ */
+
+typedef enum {
+	VD_REPORT_TEXT = 0,        /**< for a terminal */
+	VD_REPORT_JSON,            /**< one JSON object, every key of every table */
+	VD_REPORT_MARKDOWN,        /**< for a pull request: a summary table, details folded */
+} vd_report_format;
+
+/** "text", "json" or "markdown"; VD_EUSAGE naming them otherwise. */
+VD_EXTERN int vd_report_format_parse(vd_report_format *out, const char *name);
+
+typedef struct {
+	unsigned version;          /**< VD_REPORT_OPTIONS_VERSION */
+	vd_report_format format;
+	/** Keys shown per table in text and markdown (0: 10; SIZE_MAX: all). */
+	size_t top;
+	/** Events listed per section in text and markdown (0: 50; SIZE_MAX: all kept). */
+	size_t limit;
+} vd_report_options;
+
+#define VD_REPORT_OPTIONS_VERSION 1
+#define VD_REPORT_OPTIONS_INIT { VD_REPORT_OPTIONS_VERSION, VD_REPORT_TEXT, 0, 0 }
+
+/**
+ * Render a replay: the pass baseline, then the verdict counts by action,
+ * surface, tool, user, group, repo and policy candidate.  Appends to `out`.
+ */
+VD_EXTERN int vd_replay_render(vd_buf *out, const vd_replay *replay,
+	const vd_report_options *opts);
+
+/**
+ * Render a diff: the summary, the policies that changed, the transition
+ * matrix, the events each policy changes, the impact on users, groups,
+ * sessions, repos and surfaces (and the noisiest surfaces), and the review
+ * queue, one newly warned or blocked event per line.  Appends to `out`.
+ */
+VD_EXTERN int vd_diff_render(vd_buf *out, const vd_diff *diff,
+	const vd_report_options *opts);
+
+/* ------------------------------------------------------------------ *
+ * Session timeline and the tuning queue                               *
+ * ------------------------------------------------------------------ */
+
+/**
+ * What followed a warning (a recorded warn, ask or block) in its session.
+ *
+ * The next action is the session's next recorded event.  It "went on into
+ * the risk" when that event is the same action on the same subject again
+ * (a retry), or when the same policy judged it (more of the same risk), or
+ * when the user approved the action the verdict asked about.  Otherwise
+ * the user "changed course".
+ */
+typedef enum {
+	VD_FOLLOW_NONE = 0,        /**< not a warning */
+	VD_FOLLOW_CHANGED_COURSE,  /**< the next action is something else */
+	VD_FOLLOW_WENT_ON,         /**< retried, more of the same risk, or approved */
+	VD_FOLLOW_ENDED,           /**< no later action in the session */
+} vd_followup;
+
+/** "-", "changed course", "went on into the risk", "session ended". */
+VD_EXTERN const char *vd_followup_name(vd_followup followup);
+
+/** A signal on a timeline.  Borrowed. */
+typedef struct {
+	const char *kind;          /**< "shown", "acknowledged", "approved", "denied" */
+	const char *time;
+	const char *policy;        /**< or NULL */
+	const char *detail;        /**< or NULL */
+} vd_timeline_signal;
+
+/** One event of a session, with its recorded verdict.  Borrowed. */
+typedef struct {
+	int64_t row;               /**< the audit log's event row */
+	const char *event_id;      /**< or NULL */
+	const char *time;          /**< ISO-8601 */
+	const char *action;
+	const char *subject;       /**< or NULL */
+	const char *tool, *surface, *user, *session, *repo;   /**< or NULL */
+	vd_verdict_kind verdict;   /**< as recorded */
+	vd_verdict_kind would;
+	const char *policy;        /**< the recorded decisive policy, or NULL */
+	const char *message;       /**< its message, or NULL */
+	/* What the user did about it (signals tied to the event). */
+	size_t nsignals;
+	const vd_timeline_signal *signals;
+	bool shown, acknowledged, approved, denied;
+	/* For a warning: what came next. */
+	vd_followup followup;
+	long next;                 /**< index of the next entry, or -1 */
+} vd_timeline_entry;
+
+typedef struct vd_timeline vd_timeline;
+
+/**
+ * A session's recorded events in time order, each with its verdict and the
+ * signals about it, and after each warning what came next.  Signals name
+ * their event by its id; a signal with only a session goes to the latest
+ * warning at or before its time.
+ *
+ * @return 0 (an unknown session gives an empty timeline); VD_EIO
+ */
+VD_EXTERN int vd_timeline_build(vd_timeline **out, vd_audit *audit, const char *session);
+
+VD_EXTERN size_t vd_timeline_count(const vd_timeline *timeline);
+VD_EXTERN const vd_timeline_entry *vd_timeline_get(const vd_timeline *timeline, size_t i);
+
+/** Render as text or JSON (markdown renders as text). */
+VD_EXTERN int vd_timeline_render(vd_buf *out, const vd_timeline *timeline,
+	const vd_report_options *opts);
+
+VD_EXTERN void vd_timeline_free(vd_timeline *timeline);
+
+/** One policy's share of the tuning queue.  Borrowed. */
+typedef struct {
+	const char *policy;
+	uint64_t events;           /**< warned, asked, blocked or would block */
+	uint64_t verdicts[4];      /**< by recorded verdict */
+	uint64_t would_block;      /**< passed (observe) but would ask or block */
+	uint64_t users, sessions;  /**< distinct ones */
+	size_t nevents;            /**< events kept for listing (up to the limit) */
+	const vd_timeline_entry *list;   /**< those events (no signals, no follow-up) */
+} vd_review_group;
+
+typedef struct vd_review vd_review;
+
+typedef struct {
+	unsigned version;          /**< VD_REVIEW_OPTIONS_VERSION */
+	const char *policy;        /**< one policy only, or NULL */
+	time_t since, until;       /**< as vd_audit_query */
+	const char *const *where;
+	size_t nwhere;
+	size_t limit;              /**< events kept per policy (0: 1000; SIZE_MAX: all) */
+} vd_review_options;
+
+#define VD_REVIEW_OPTIONS_VERSION 1
+#define VD_REVIEW_OPTIONS_INIT { VD_REVIEW_OPTIONS_VERSION, NULL, 0, 0, NULL, 0, 0 }
+
+/**
+ * The tuning queue: recorded events that warned, asked or blocked, or
+ * passed in observe but would ask or block, grouped by the policy that
+ * decided, most events first.
+ *
+ * @return 0; VD_EUSAGE for a bad filter; VD_EIO
+ */
+VD_EXTERN int vd_review_build(vd_review **out, vd_audit *audit, const vd_review_options *opts);
+
+VD_EXTERN size_t vd_review_count(const vd_review *review);
+VD_EXTERN const vd_review_group *vd_review_get(const vd_review *review, size_t i);
+
+/** Render as text, JSON or markdown. */
+VD_EXTERN int vd_review_render(vd_buf *out, const vd_review *review,
+	const vd_report_options *opts);
+
+VD_EXTERN void vd_review_free(vd_review *review);
+
+/* ------------------------------------------------------------------ *
+ * Rollback                                                            *
+ * ------------------------------------------------------------------ */
+
+typedef struct {
+	unsigned version;          /**< VD_ROLLBACK_OPTIONS_VERSION */
+	/** The commit message; NULL: "Roll back SCOPE to REV (SUBJECT)". */
+	const char *message;
+} vd_rollback_options;
+
+#define VD_ROLLBACK_OPTIONS_VERSION 1
+#define VD_ROLLBACK_OPTIONS_INIT { VD_ROLLBACK_OPTIONS_VERSION, NULL }
+
+/**
+ * Roll a scope back to a revision: a new commit on the scope's branch whose
+ * tree is REV's tree and whose parent is the branch's tip, so history stays
+ * linear and the rollback is itself reviewable and revertable.  Recorded
+ * events and verdicts are not touched: each names the commit that judged
+ * it.  Later verdicts at the scope follow REV.  When the branch is checked
+ * out in a work tree, the work tree is updated too (never over local
+ * changes to the files it touches).
+ *
+ * @param commit_out   receives the new commit's hex id (empty when the
+ *                     scope already has REV's tree and nothing was done)
+ * @param changes_out  when not NULL, the policies that change (free with
+ *                     vd_policy_changes_free())
+ * @param scope        "main" (the baseline branch), "group/platform",
+ *                     "repo/acme/api", "user/alice", "surface/cursor"
+ *                     (or the same with "scope/" in front)
+ * @param rev          the revision whose policies to restore
+ * @return 0; VD_ENOTFOUND (no such scope branch, unknown revision);
+ *         VD_EPOLICY (the policies at rev do not compile: rolling back to
+ *         them would break every verdict); VD_EGIT (including a work tree
+ *         whose local changes are in the way)
+ */
+VD_EXTERN int vd_rollback(vd_buf *commit_out, vd_policy_changes **changes_out,
+	vd_engine *engine, const char *scope, const char *rev, const vd_rollback_options *opts);
 
 #ifdef __cplusplus
 }

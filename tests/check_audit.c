@@ -317,8 +317,8 @@ START_TEST(test_audit_migrates_an_older_log)
 	s.session = "s1";
 	vd_pass(vd_audit_signal(a, &s));
 	vd_pass(vd_audit_close(a));
-	ck_assert_int_eq(sql_int("PRAGMA user_version"), 2);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM migrations"), 2);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), VD_AUDIT_SCHEMA_VERSION);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM migrations"), VD_AUDIT_SCHEMA_VERSION);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM events"), 1);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM signals"), 1);
 }

@@ -25,4 +25,8 @@
 	X(differential) \
 	X(index) \
 	X(limits) \
+	X(replay) \
+	X(evform) \
+	X(timeline) \
+	X(rollback) \
 	X(telemetry)
