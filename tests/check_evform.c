@@ -84,6 +84,13 @@ assert_same_event(const vd_event *a, const vd_event *b)
 		assert_same_val(&x, &y, "input.timeout");
 	}
 	vd__arena_dispose(&scratch);
+	/* The file and URL actions the command line implies come back too. */
+	ck_assert_uint_eq(a->nimplied, b->nimplied);
+	for (i = 0; i < a->nimplied; i++) {
+		ck_assert_str_eq(a->implied[i].origin, b->implied[i].origin);
+		ck_assert_ptr_eq(b->implied[i].parent, b);
+		assert_same_event(&a->implied[i], &b->implied[i]);
+	}
 }
 
 START_TEST(test_evform_rebuilds_the_parsed_event)
@@ -100,6 +107,8 @@ START_TEST(test_evform_rebuilds_the_parsed_event)
 		/* The same event object serves every read: it is reset each time. */
 		vd_pass(vd__event_form_read(formed, form.ptr, form.size));
 		assert_same_event(ev, formed);
+		if (i == 0)  /* > out.txt and rm -rf ~/ imply a write and a delete */
+			ck_assert_uint_ge(formed->nimplied, 2);
 		vd_pass(vd_event_to_json(&json, formed));
 		ck_assert_contains(json.ptr, "\"derived\"");
 		vd_buf_dispose(&form);
