@@ -118,5 +118,7 @@ int cmd_timeline(int argc, char **argv);
 /* The tuning queue; `verdict review` without --exceptions (cmd_timeline.c). */
 int cmd_review_queue(int argc, char **argv);
 int cmd_rollback(int argc, char **argv);
+/* The gate of a policy pull request (cmd_ci.c). */
+int cmd_ci(int argc, char **argv);
 
 #endif

@@ -27,6 +27,7 @@ static const cli_cmd commands[] = {
 	{ "timeline", cmd_timeline, "a session's events and verdicts, and what followed each warning" },
 	{ "review",  cmd_review,  "the tuning queue by policy; --exceptions: exceptions unused, expiring or lapsed" },
 	{ "rollback", cmd_rollback, "restore a scope's policies to an earlier revision, as a new commit" },
+	{ "ci",      cmd_ci,      "the gate of a policy pull request: check, pack tests, verdict diff as a PR comment" },
 	{ NULL, NULL, NULL }
 };
 
@@ -66,6 +67,9 @@ usage(FILE *out)
 		"  7  I/O or audit-log error\n"
 		"  8  internal error\n");
 	fprintf(out, "A tool error is never 0, 1 or 2: it never looks like a verdict.\n");
+	fprintf(out, "\n`verdict ci` is a gate, not a verdict: 0 passed, 4 a policy does not compile,\n"
+		"5 a pack test cannot run, 1 a pack test fails, 7 the audit log cannot be read,\n"
+		"2 more events newly blocked than --max-new-blocks N allows.\n");
 }
 
 int

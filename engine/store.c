@@ -763,6 +763,42 @@ vd_engine_check(vd_diags **out, vd_engine *e, const char *rev)
 	return 0;
 }
 
+/* ---- revisions ------------------------------------------------------------ */
+
+int
+vd_engine_resolve(vd_buf *out, vd_engine *e, const char *rev)
+{
+	git_oid commit, tree;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rc;
+
+	VD_ASSERT_ARG(out && e && rev);
+	if ((rc = resolve(&commit, &tree, e->repo, rev)) < 0)
+		return rc;
+	vd__buf_put(out, git_oid_tostr(hex, sizeof(hex), &commit), GIT_OID_HEXSZ);
+	return 0;
+}
+
+int
+vd_engine_merge_base(vd_buf *out, vd_engine *e, const char *a, const char *b)
+{
+	git_oid ca, cb, base, tree;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rc;
+
+	VD_ASSERT_ARG(out && e && a && b);
+	if ((rc = resolve(&ca, &tree, e->repo, a)) < 0 ||
+	    (rc = resolve(&cb, &tree, e->repo, b)) < 0)
+		return rc;
+	rc = git_merge_base(&base, e->repo, &ca, &cb);
+	if (rc == GIT_ENOTFOUND)
+		return vd__error_set(VD_ENOTFOUND, "'%s' and '%s' have no common ancestor", a, b);
+	if (rc < 0)
+		return vd__error_git(VD_EGIT, "finding the merge base");
+	vd__buf_put(out, git_oid_tostr(hex, sizeof(hex), &base), GIT_OID_HEXSZ);
+	return 0;
+}
+
 /* ---- settings of a ref that does not compile ---------------------------- */
 
 /*

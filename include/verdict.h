@@ -339,6 +339,25 @@ VD_EXTERN int vd_engine_check(vd_diags **diags_out, vd_engine *engine,
 VD_EXTERN int vd_engine_on_error(vd_verdict_kind *out, vd_engine *engine,
 	const vd_event *ev);
 
+/**
+ * The commit a revision of the policy repository names, as 40 hex digits
+ * appended to `out` (annotated tags are peeled).
+ *
+ * @return 0, VD_ENOTFOUND (unknown revision, or not a commit), VD_EGIT
+ */
+VD_EXTERN int vd_engine_resolve(vd_buf *out, vd_engine *engine, const char *rev);
+
+/**
+ * The merge base of two revisions (their best common ancestor, as `git
+ * merge-base` picks it), as 40 hex digits appended to `out`: what a pull
+ * request from `b` into `a` is compared against.
+ *
+ * @return 0, VD_ENOTFOUND (an unknown revision, or no common ancestor:
+ *         the message says which), VD_EGIT
+ */
+VD_EXTERN int vd_engine_merge_base(vd_buf *out, vd_engine *engine, const char *a,
+	const char *b);
+
 /* ------------------------------------------------------------------ *
  * Evaluation                                                          *
  * ------------------------------------------------------------------ */
