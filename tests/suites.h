@@ -29,4 +29,5 @@
 	X(evform) \
 	X(timeline) \
 	X(rollback) \
-	X(telemetry)
+	X(telemetry) \
+	X(transport)
