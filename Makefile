@@ -48,7 +48,7 @@ demo: build
 # Release build; every benchmark; rewrites the results in bench/README.md.
 bench:
 	@scripts/setup-deps bench
-	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTS=OFF >/dev/null
+	@cmake -S . -B $(BENCH_BUILD) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTS=OFF >/dev/null
 	@cmake --build $(BENCH_BUILD) -j $(JOBS)
 	@cd bench && npm ci --no-audit --no-fund --loglevel=error >/dev/null
 	@bench/run $(BENCH_BUILD)

@@ -15,6 +15,11 @@
  * handshake would fail for want of a trusted CA: closed, never open.
  * With a libgit2 built against another TLS library the symbol is never
  * called.
+ *
+ * When libgit2 is linked from its static archive (VD_STATIC_DEPS) the
+ * whole TLS set-up, the bundle included, waits for the first TLS stream
+ * (engine/gitstatic.c), so nothing here is needed: HTTPS then works in
+ * every verb, and a verb that never uses it never loads the bundle.
  */
 #include <dlfcn.h>
 #include <string.h>
@@ -23,6 +28,7 @@
 
 bool cli_tls_wanted;
 
+#ifndef VD_STATIC_DEPS
 /* mbedtls/x509_crt.h's prototype, without depending on mbedTLS's headers. */
 int mbedtls_x509_crt_parse_file(void *chain, const char *path);
 
@@ -42,3 +48,4 @@ mbedtls_x509_crt_parse_file(void *chain, const char *path)
 	}
 	return real(chain, path);
 }
+#endif

@@ -386,13 +386,14 @@ run_sql(vd_audit *a, const char *sql, const char *doing)
 	return rc == SQLITE_OK ? 0 : db_error(a, rc, doing);
 }
 
-/* One integer from a query, e.g. PRAGMA user_version. */
+/* One integer from a query, e.g. PRAGMA user_version; 0 when it fails. */
 static int
 query_int(vd_audit *a, const char *sql, int64_t *out, const char *doing)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(a->db, sql, -1, &st, NULL);
 
+	*out = 0;
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*out = sqlite3_column_int64(st, 0);
 		rc = SQLITE_OK;

@@ -281,6 +281,8 @@ get_str(reader *r, vd_val *v)
 	uint64_t n = get_varint(r);
 
 	if (r->bad || n > UINT32_MAX || (uint64_t)(r->end - r->p) < n + 1 || r->p[n] != '\0') {
+		/* Empty, so a caller that reads it before checking r->bad sees no garbage. */
+		memset(v, 0, sizeof(*v));
 		r->bad = true;
 		return;
 	}

@@ -45,6 +45,7 @@ static const char *policies =
 
 static fx_repo *main_repo, *broken, *broken_pass, *pass_repo;
 static char *tmp;           /* HOME, audit logs, scratch */
+static char *home;          /* HOME before setup, put back by teardown */
 
 static void
 setup(void)
@@ -65,6 +66,7 @@ setup(void)
 	fx_write(pass_repo, "settings.policy", "settings { on_error pass }\n");
 	fx_commit(pass_repo, "main", "failing open", NULL);
 	tmp = fx_tmpdir();
+	home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
 	setenv("HOME", tmp, 1);
 	setenv("VERDICT_USER", "alice", 1);
 	setenv("VERDICT_GROUPS", "dev", 1);
@@ -85,6 +87,17 @@ teardown(void)
 	fx_repo_free(pass_repo);
 	fx_rmtree(tmp);
 	free(tmp);
+	/* Under CK_FORK=no (make memcheck) the next suites share this process. */
+	if (home)
+		setenv("HOME", home, 1);
+	else
+		unsetenv("HOME");
+	free(home);
+	home = NULL;
+	unsetenv("VERDICT_USER");
+	unsetenv("VERDICT_GROUPS");
+	unsetenv("VERDICT_REPO_NAME");
+	unsetenv("VERDICT_CONFIG");
 }
 
 /* ---- the audit log, read back ------------------------------------------ */

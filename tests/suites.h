@@ -30,4 +30,5 @@
 	X(timeline) \
 	X(rollback) \
 	X(telemetry) \
-	X(ci)
+	X(ci) \
+	X(transport)
