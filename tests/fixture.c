@@ -210,13 +210,7 @@ fx_remove(fx_repo *fx, const char *path)
 {
 	size_t i;
 
-	for (i = 0; i < fx->nfiles; i++)
-		if (strcmp(fx->files[i].path, path) == 0) {
-			free(fx->files[i].path);
-			free(fx->files[i].text);
-			fx->files[i] = fx->files[--fx->nfiles];
-			break;
-		}
+	/* The worktree first: `path` may be the entry freed below (fx_clear). */
 	if (!fx->bare) {
 		char *full;
 
@@ -225,6 +219,13 @@ fx_remove(fx_repo *fx, const char *path)
 		unlink(full);
 		free(full);
 	}
+	for (i = 0; i < fx->nfiles; i++)
+		if (strcmp(fx->files[i].path, path) == 0) {
+			free(fx->files[i].path);
+			free(fx->files[i].text);
+			fx->files[i] = fx->files[--fx->nfiles];
+			break;
+		}
 }
 
 void
