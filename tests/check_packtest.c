@@ -248,6 +248,47 @@ START_TEST(test_starter_packs_check_without_warnings)
 }
 END_TEST
 
+/*
+ * A pack's tests describe what it detects, not how far a scope has ramped
+ * it: promoting every risk class to block (the pull request `verdict ci`
+ * gates) must not fail them.
+ */
+START_TEST(test_starter_pack_tests_hold_at_every_ramp)
+{
+	const char *args[] = { "test", "--repo", fx_path(packs_repo), NULL };
+	vd_engine *e = NULL;
+	vd_inventory *inv = NULL;
+	const vd_revision_info *r;
+	vd_buf ramp = VD_BUF_INIT;
+	size_t i, j;
+	int rc;
+
+	vd_pass(vd_engine_open(&e, fx_path(packs_repo), NULL));
+	vd_pass(vd_inventory_revision(&inv, e, "main"));
+	r = vd_inventory_get(inv, 0);
+	vd_buf_printf(&ramp, "ramp {\n");
+	for (i = 0; i < r->npacks; i++)
+		for (j = 0; j < r->packs[i].npolicies; j++)
+			if (r->packs[i].policies[j].risk) {
+				char entry[256];
+
+				snprintf(entry, sizeof(entry), "  %s block\n", r->packs[i].policies[j].risk);
+				if (!strstr(ramp.ptr, entry))
+					vd_buf_printf(&ramp, "%s", entry);
+			}
+	vd_buf_printf(&ramp, "}\n");
+	vd_inventory_free(inv);
+	vd_engine_free(e);
+
+	fx_write(packs_repo, "ramp.policy", ramp.ptr);
+	fx_commit(packs_repo, "main", "promote every risk class to block", NULL);
+	vd_buf_dispose(&ramp);
+	rc = fx_run(NULL, &out, &err, args);
+	ck_assert_msg(rc == 0, "verdict test with every risk class blocking exited %d\n%s%s", rc, out, err);
+	ck_assert_contains(out, "100%: Checks: ");
+}
+END_TEST
+
 /* New policies start in observe: no pack sets a mode, and every pack is documented and tested. */
 START_TEST(test_starter_policies_all_start_in_observe)
 {
@@ -303,6 +344,7 @@ packtest_suite(void)
 	tcase_add_test(packs, test_starter_packs_pass_their_tests_with_full_coverage);
 	tcase_add_test(packs, test_starter_packs_check_without_warnings);
 	tcase_add_test(packs, test_starter_policies_all_start_in_observe);
+	tcase_add_test(packs, test_starter_pack_tests_hold_at_every_ramp);
 	suite_add_tcase(s, packs);
 	return s;
 }
