@@ -5,20 +5,28 @@
  *
  *   header   magic "VDRSET\r\n", format, engine id, tree id,
  *            payload length, checksum of the payload
- *   payload  strings (u32 count; u32 length + bytes each), then the IR:
+ *   payload  a table of counts, then arrays of fixed-size records: the
+ *            strings (offset and length into a block of NUL-terminated
+ *            bytes), string references (runs of string indexes: the
+ *            literals of a comparison, a list's elements), numbers,
  *            predicates (children before parents), settings, lists, ramp
- *            entries, policies, exceptions.  Strings and predicates are
- *            referred to by index; NONE (all ones) is NULL.
+ *            entries, message parts, policies, exceptions.  Records name
+ *            each other by index; NONE (all ones) is NULL.  The
+ *            records are laid out in cache.h.
  *
- * Numbers are in this machine's byte order: an entry is only ever read by
- * the build that wrote it (the engine id includes the byte order and word
- * size).  Only the IR is stored; the action index, exception coverage,
- * guards and `in` sets are derived again on load by the same code that
- * derives them after a compile, and patterns compile when first used.
+ * Loading is one pass over each array with no parsing: a hook judging one
+ * event loads the set of the tree on every run.  Numbers are in this
+ * machine's byte order: an entry is only ever read by the build that
+ * wrote it (the engine id includes the byte order and word size).  Only
+ * the IR is stored; the action index, exception coverage and guards are
+ * derived again on load by the same code that derives them after a
+ * compile (the guards of an action when an event of it first comes), and
+ * patterns and `in` sets are built when first used.
  *
  * The decoder trusts nothing: each count is bounded by the bytes left,
- * each index by what was read before it (so predicates form a tree of
- * bounded depth, never a cycle), each enum by its range, each pointer the
+ * each index by what was read before it and each predicate named by one
+ * parent at most (so predicates form trees of bounded depth, never a cycle
+ * or a shared operand), each enum by its range, each pointer the
  * evaluator will follow is checked present.  A damaged entry is an error
  * to the caller, which then compiles from the sources.
  */
@@ -33,7 +41,7 @@
 #include <unistd.h>
 
 #define MAGIC "VDRSET\r\n"
-#define FORMAT 1
+#define FORMAT 2
 #define NONE UINT32_MAX
 #define ID_LEN 40
 #define TREE_LEN 48
@@ -59,19 +67,38 @@ _Static_assert(sizeof(header) == VD_CACHE_HEADER_SIZE, "cache.h names the header
 /* ---- checksum and engine id ---------------------------------------- */
 
 /*
- * A 64-bit multiply-xorshift over 8-byte words.  Not cryptographic: it
- * catches torn writes, truncation and flipped bits (each step is a
- * bijection of the state, so a change to one word always shows).
+ * A 64-bit multiply-xorshift over 8-byte words, in four interleaved lanes
+ * (so the multiplies overlap; an entry is half a megabyte at 1,000
+ * policies).  Not cryptographic: it catches torn writes, truncation and
+ * flipped bits (each step is a bijection of its lane, and lanes are
+ * combined by steps that are bijections too, so a change to one word
+ * always shows).
  */
+static uint64_t
+mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+	return h ^ (h >> 32);
+}
+
 static uint64_t
 checksum(const uint8_t *p, size_t n)
 {
-	uint64_t h = 0x243F6A8885A308D3ull ^ (uint64_t)n, w;
+	uint64_t h = 0x243F6A8885A308D3ull ^ (uint64_t)n, w, l[4];
+	int i;
 
+	for (i = 0; i < 4; i++)
+		l[i] = h + (uint64_t)i;
+	for (; n >= 32; p += 32, n -= 32)
+		for (i = 0; i < 4; i++) {
+			memcpy(&w, p + 8 * i, 8);
+			l[i] = mix(l[i], w);
+		}
+	for (i = 0; i < 4; i++)
+		h = mix(h, l[i]);
 	for (; n >= 8; p += 8, n -= 8) {
 		memcpy(&w, p, 8);
-		h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-		h ^= h >> 32;
+		h = mix(h, w);
 	}
 	w = 0;
 	memcpy(&w, p, n);
@@ -79,28 +106,51 @@ checksum(const uint8_t *p, size_t n)
 	return h ^ (h >> 29);
 }
 
+void
+vd__cache_seal(uint8_t *data, size_t len)
+{
+	header h;
+
+	if (len < sizeof(h))
+		return;
+	memcpy(&h, data, sizeof(h));
+	h.sum = checksum(data + sizeof(h), len - sizeof(h));
+	memcpy(data, &h, sizeof(h));
+}
+
+/* Fold a string (and its end) into a running hash. */
+static uint64_t
+mix_str(uint64_t h, const char *s)
+{
+	return mix(h, checksum((const uint8_t *)s, strlen(s)));
+}
+
 const char *
 vd__cache_engine_id(void)
 {
 	static char id[ID_LEN];
-	vd_buf b = VD_BUF_INIT;
 	char pcre[64] = "";
 	uint32_t one = 1;
+	uint64_t h;
 	int i;
 
 	if (id[0])
 		return id;
 	/* What the payload's meaning depends on besides the sources. */
 	pcre2_config(PCRE2_CONFIG_VERSION, pcre);
-	vd__buf_printf(&b, "%zu/%zu/%u/%s/%d/%d;", sizeof(void *), sizeof(vd_pred),
-		*(uint8_t *)&one, pcre, VD_FIELD__COUNT, VD_ACTION__COUNT);
-	for (i = 0; i < VD_FIELD__COUNT; i++)
-		vd__buf_printf(&b, "%s:%d:%d,", vd__fields[i].name, vd__fields[i].kind, vd__fields[i].group);
+	h = mix(0, sizeof(void *));
+	h = mix(h, sizeof(vd_pred));
+	h = mix(h, *(uint8_t *)&one);
+	h = mix_str(h, pcre);
+	h = mix(h, VD_FIELD__COUNT);
+	h = mix(h, VD_ACTION__COUNT);
+	for (i = 0; i < VD_FIELD__COUNT; i++) {
+		h = mix_str(h, vd__fields[i].name);
+		h = mix(h, (uint64_t)vd__fields[i].kind << 32 | (uint32_t)vd__fields[i].group);
+	}
 	for (i = 0; i < VD_ACTION__COUNT; i++)
-		vd__buf_printf(&b, "%s,", vd__action_names[i]);
-	snprintf(id, sizeof(id), "%s-%08" PRIx32, VD_ENGINE_SOURCES_ID,
-		(uint32_t)checksum((const uint8_t *)b.ptr, b.size));
-	vd_buf_dispose(&b);
+		h = mix_str(h, vd__action_names[i]);
+	snprintf(id, sizeof(id), "%s-%08" PRIx32, VD_ENGINE_SOURCES_ID, (uint32_t)(h ^ (h >> 32)));
 	return id;
 }
 
@@ -122,192 +172,226 @@ vd__cache_dir(char *out, size_t n, const char *gitdir)
 	return r > 0 && (size_t)r < n;
 }
 
+/* The records of the payload are in cache.h. */
+
+
 /* ---- encoding ------------------------------------------------------ */
 
 typedef struct {
-	vd_buf strs;             /* u32 len + bytes, per string */
-	uint32_t nstrs;
+	vd_buf bytes;            /* the strings, each NUL-terminated */
+	vd_vec(vd_cache_str) strs;
 	vd_strmap seen;          /* string -> 1 + index */
-	vd_buf preds;
-	uint32_t npreds;
-	vd_buf rest;
+	vd_vec(uint32_t) refs;
+	vd_vec(int64_t) nums;
+	vd_vec(vd_cache_pred) preds;
+	vd_vec(vd_cache_setting) settings;
+	vd_vec(vd_cache_list) lists;
+	vd_vec(vd_cache_ramp) ramp;
+	vd_vec(vd_cache_part) parts;
+	vd_vec(vd_cache_policy) policies;
+	vd_vec(vd_cache_exception) exceptions;
 } enc;
 
 static void
 put(vd_buf *b, const void *p, size_t n)
 {
-	vd__buf_put(b, p, n);
+	if (n)
+		vd__buf_put(b, p, n);
 }
 
-static void
-put8(vd_buf *b, uint8_t v)
-{
-	put(b, &v, 1);
-}
-
-static void
-put32(vd_buf *b, uint32_t v)
-{
-	put(b, &v, 4);
-}
-
-static void
-put64(vd_buf *b, uint64_t v)
-{
-	put(b, &v, 8);
-}
-
-static void
-put_strn(enc *e, vd_buf *b, const char *s, size_t len)
+static uint32_t
+put_strn(enc *e, const char *s, size_t len)
 {
 	uintptr_t k;
 
-	if (s == NULL) {
-		put32(b, NONE);
-		return;
-	}
+	if (s == NULL)
+		return NONE;
 	if ((k = (uintptr_t)vd__strmap_get(&e->seen, s, len)) == 0) {
-		put32(&e->strs, (uint32_t)len);
-		put(&e->strs, s, len);
-		k = ++e->nstrs;
+		vd_cache_str r;
+
+		r.off = (uint32_t)e->bytes.size;
+		r.len = (uint32_t)len;
+		put(&e->bytes, s, len);
+		put(&e->bytes, "", 1);
+		vd_vec_push(&e->strs, r);
+		k = e->strs.len;
 		vd__strmap_put(&e->seen, s, len, (void *)k);
 	}
-	put32(b, (uint32_t)(k - 1));
+	return (uint32_t)(k - 1);
 }
 
-static void
-put_str(enc *e, vd_buf *b, const char *s)
+static uint32_t
+put_str(enc *e, const char *s)
 {
-	put_strn(e, b, s, s ? strlen(s) : 0);
+	return put_strn(e, s, s ? strlen(s) : 0);
 }
 
-static void
-put_loc(enc *e, vd_buf *b, const vd_loc *l)
+static vd_cache_loc
+put_loc(enc *e, const vd_loc *l)
 {
-	put_str(e, b, l->file);
-	put32(b, l->line);
-	put32(b, l->col);
-	put32(b, l->end_col);
+	vd_cache_loc r;
+
+	r.file = put_str(e, l->file);
+	r.line = l->line;
+	r.col = l->col;
+	r.end_col = l->end_col;
+	return r;
 }
 
-static void
-put_strs(enc *e, vd_buf *b, const vd_str *v, uint32_t n)
+/* A run of string references: the index of its first. */
+static uint32_t
+put_strs(enc *e, const vd_str *v, uint32_t n)
 {
-	uint32_t i;
+	uint32_t start = (uint32_t)e->refs.len, i;
 
-	put32(b, n);
 	for (i = 0; i < n; i++)
-		put_strn(e, b, v[i].s, v[i].len);
+		vd_vec_push(&e->refs, put_strn(e, v[i].s, v[i].len));
+	return start;
 }
 
-static void
-put_nums(vd_buf *b, const int64_t *v, uint32_t n)
+static uint32_t
+put_nums(enc *e, const int64_t *v, uint32_t n)
 {
-	uint32_t i;
+	uint32_t start = (uint32_t)e->nums.len, i;
 
-	put32(b, n);
 	for (i = 0; i < n; i++)
-		put64(b, (uint64_t)v[i]);
+		vd_vec_push(&e->nums, v[i]);
+	return start;
 }
 
 /* Children first: returns the predicate's index. */
 static uint32_t
 put_pred(enc *e, const vd_pred *p)
 {
-	uint32_t a, b;
-	vd_buf *o = &e->preds;
+	vd_cache_pred r;
 
 	if (p == NULL)
 		return NONE;
-	a = put_pred(e, p->a);
-	b = put_pred(e, p->b);
-	put8(o, p->op);
-	put8(o, p->group);
-	put32(o, p->field);
-	put_loc(e, o, &p->loc);
-	put_str(e, o, p->text);
-	put_str(e, o, p->input_key);
-	put32(o, a);
-	put32(o, b);
-	put_strs(e, o, p->strs, p->nstrs);
-	put_nums(o, p->nums, p->nnums);
-	put64(o, (uint64_t)p->num);
-	put8(o, p->boolean);
-	put_strn(e, o, p->re_src, p->re_len);
-	put32(o, p->re_opts);
-	put_strs(e, o, p->lits, p->nlits);
-	put8(o, p->lits_ci);
-	return e->npreds++;
+	memset(&r, 0, sizeof(r));
+	r.a = put_pred(e, p->a);
+	r.b = put_pred(e, p->b);
+	r.op = p->op;
+	r.group = p->group;
+	r.boolean = p->boolean;
+	r.lits_ci = p->lits_ci;
+	r.field = p->field;
+	r.loc = put_loc(e, &p->loc);
+	r.text = put_str(e, p->text);
+	r.input_key = put_str(e, p->input_key);
+	r.strs = put_strs(e, p->strs, p->nstrs);
+	r.nstrs = p->nstrs;
+	r.nums = put_nums(e, p->nums, p->nnums);
+	r.nnums = p->nnums;
+	r.num = p->num;
+	r.re_src = put_strn(e, p->re_src, p->re_len);
+	r.re_opts = p->re_opts;
+	r.lits = put_strs(e, p->lits, p->nlits);
+	r.nlits = p->nlits;
+	vd_vec_push(&e->preds, r);
+	return (uint32_t)(e->preds.len - 1);
 }
 
 void
 vd__cache_encode(vd_buf *out, const vd_ruleset *rs, const char *tree_hex)
 {
 	const vd_ir *ir = &rs->ir;
+	vd_cache_counts c;
 	enc e;
 	header h;
-	size_t i, k;
+	size_t i, k, start;
 
 	memset(&e, 0, sizeof(e));
-	put32(&e.rest, (uint32_t)ir->settings.len);
 	for (i = 0; i < ir->settings.len; i++) {
-		put_str(&e, &e.rest, ir->settings.ptr[i].name);
-		put_str(&e, &e.rest, ir->settings.ptr[i].value);
-		put_loc(&e, &e.rest, &ir->settings.ptr[i].loc);
+		vd_cache_setting r;
+
+		memset(&r, 0, sizeof(r));
+		r.name = put_str(&e, ir->settings.ptr[i].name);
+		r.value = put_str(&e, ir->settings.ptr[i].value);
+		r.loc = put_loc(&e, &ir->settings.ptr[i].loc);
+		vd_vec_push(&e.settings, r);
 	}
-	put32(&e.rest, (uint32_t)ir->lists.len);
 	for (i = 0; i < ir->lists.len; i++) {
 		const vd_list *l = ir->lists.ptr[i];
+		vd_cache_list r;
 
-		put_str(&e, &e.rest, l->name);
-		put_loc(&e, &e.rest, &l->loc);
-		put_strs(&e, &e.rest, l->strs, l->nstrs);
-		put_nums(&e.rest, l->nums, l->nnums);
+		memset(&r, 0, sizeof(r));
+		r.name = put_str(&e, l->name);
+		r.loc = put_loc(&e, &l->loc);
+		r.strs = put_strs(&e, l->strs, l->nstrs);
+		r.nstrs = l->nstrs;
+		r.nums = put_nums(&e, l->nums, l->nnums);
+		r.nnums = l->nnums;
+		vd_vec_push(&e.lists, r);
 	}
-	put32(&e.rest, (uint32_t)ir->ramp.len);
 	for (i = 0; i < ir->ramp.len; i++) {
-		put_str(&e, &e.rest, ir->ramp.ptr[i].target);
-		put8(&e.rest, (uint8_t)ir->ramp.ptr[i].mode);
-		put_loc(&e, &e.rest, &ir->ramp.ptr[i].loc);
+		vd_cache_ramp r;
+
+		memset(&r, 0, sizeof(r));
+		r.target = put_str(&e, ir->ramp.ptr[i].target);
+		r.mode = (uint32_t)ir->ramp.ptr[i].mode;
+		r.loc = put_loc(&e, &ir->ramp.ptr[i].loc);
+		vd_vec_push(&e.ramp, r);
 	}
-	put32(&e.rest, (uint32_t)ir->policies.len);
 	for (i = 0; i < ir->policies.len; i++) {
 		const vd_policy *p = ir->policies.ptr[i];
+		vd_cache_policy r;
 
-		put_str(&e, &e.rest, p->id);
-		put_str(&e, &e.rest, p->pack);
-		put_loc(&e, &e.rest, &p->loc);
-		put_str(&e, &e.rest, p->risk);
-		put32(&e.rest, (uint32_t)p->mode);
-		put8(&e.rest, (uint8_t)p->severity);
-		put64(&e.rest, p->actions);
-		put32(&e.rest, put_pred(&e, p->when));
-		put32(&e.rest, put_pred(&e, p->unless));
-		put32(&e.rest, p->message.nparts);
+		memset(&r, 0, sizeof(r));
+		r.id = put_str(&e, p->id);
+		r.pack = put_str(&e, p->pack);
+		r.loc = put_loc(&e, &p->loc);
+		r.risk = put_str(&e, p->risk);
+		r.mode = p->mode;
+		r.severity = (uint8_t)p->severity;
+		r.actions = p->actions;
+		r.when = put_pred(&e, p->when);
+		r.unless = put_pred(&e, p->unless);
+		r.parts = (uint32_t)e.parts.len;
+		r.nparts = p->message.nparts;
 		for (k = 0; k < p->message.nparts; k++) {
-			put_str(&e, &e.rest, p->message.parts[k].literal);
-			put32(&e.rest, (uint32_t)p->message.parts[k].field);
-			put_str(&e, &e.rest, p->message.parts[k].input_key);
+			vd_cache_part m;
+
+			m.literal = put_str(&e, p->message.parts[k].literal);
+			m.field = p->message.parts[k].field;
+			m.input_key = put_str(&e, p->message.parts[k].input_key);
+			vd_vec_push(&e.parts, m);
 		}
-		put32(&e.rest, p->groups);
-		put8(&e.rest, (uint8_t)p->effective);
-		put_str(&e, &e.rest, p->mode_source);
+		r.groups = p->groups;
+		r.effective = (uint8_t)p->effective;
+		r.mode_source = put_str(&e, p->mode_source);
+		vd_vec_push(&e.policies, r);
 	}
-	put32(&e.rest, (uint32_t)ir->exceptions.len);
 	for (i = 0; i < ir->exceptions.len; i++) {
 		const vd_exception *x = ir->exceptions.ptr[i];
+		vd_cache_exception r;
 
-		put_str(&e, &e.rest, x->id);
-		put_str(&e, &e.rest, x->pack);
-		put_loc(&e, &e.rest, &x->loc);
-		put_strs(&e, &e.rest, x->patterns, x->npatterns);
-		put32(&e.rest, put_pred(&e, x->when));
-		put32(&e.rest, x->groups);
-		put_str(&e, &e.rest, x->reason);
-		put_str(&e, &e.rest, x->owner);
-		put_str(&e, &e.rest, x->expires);
-		put64(&e.rest, (uint64_t)x->expires_at);
+		memset(&r, 0, sizeof(r));
+		r.id = put_str(&e, x->id);
+		r.pack = put_str(&e, x->pack);
+		r.loc = put_loc(&e, &x->loc);
+		r.patterns = put_strs(&e, x->patterns, x->npatterns);
+		r.npatterns = x->npatterns;
+		r.when = put_pred(&e, x->when);
+		r.groups = x->groups;
+		r.reason = put_str(&e, x->reason);
+		r.owner = put_str(&e, x->owner);
+		r.expires = put_str(&e, x->expires);
+		r.expires_at = x->expires_at;
+		vd_vec_push(&e.exceptions, r);
 	}
+
+	memset(&c, 0, sizeof(c));
+	c.nstrs = (uint32_t)e.strs.len;
+	c.nbytes = (uint32_t)e.bytes.size;
+	c.nrefs = (uint32_t)e.refs.len;
+	c.nnums = (uint32_t)e.nums.len;
+	c.npreds = (uint32_t)e.preds.len;
+	c.nsettings = (uint32_t)e.settings.len;
+	c.nlists = (uint32_t)e.lists.len;
+	c.nramp = (uint32_t)e.ramp.len;
+	c.nparts = (uint32_t)e.parts.len;
+	c.npolicies = (uint32_t)e.policies.len;
+	c.nexceptions = (uint32_t)e.exceptions.len;
 
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, MAGIC, 8);
@@ -315,23 +399,35 @@ vd__cache_encode(vd_buf *out, const vd_ruleset *rs, const char *tree_hex)
 	snprintf(h.engine, sizeof(h.engine), "%s", vd__cache_engine_id());
 	snprintf(h.tree, sizeof(h.tree), "%s", tree_hex);
 	put(out, &h, sizeof(h));
-	{
-		size_t start = out->size;
-
-		put32(out, e.nstrs);
-		put(out, vd__buf_cstr(&e.strs), e.strs.size);
-		put32(out, e.npreds);
-		put(out, vd__buf_cstr(&e.preds), e.preds.size);
-		put(out, vd__buf_cstr(&e.rest), e.rest.size);
-		/* The header went in first; fill in what only the payload tells. */
-		h.payload = out->size - start;
-		h.sum = checksum((const uint8_t *)out->ptr + start, out->size - start);
-		memcpy(out->ptr + start - sizeof(h), &h, sizeof(h));
-	}
-	vd_buf_dispose(&e.strs);
-	vd_buf_dispose(&e.preds);
-	vd_buf_dispose(&e.rest);
+	start = out->size;
+	put(out, &c, sizeof(c));
+	put(out, e.strs.ptr, e.strs.len * sizeof(vd_cache_str));
+	put(out, e.bytes.ptr, e.bytes.size);
+	put(out, e.refs.ptr, e.refs.len * sizeof(uint32_t));
+	put(out, e.nums.ptr, e.nums.len * sizeof(int64_t));
+	put(out, e.preds.ptr, e.preds.len * sizeof(vd_cache_pred));
+	put(out, e.settings.ptr, e.settings.len * sizeof(vd_cache_setting));
+	put(out, e.lists.ptr, e.lists.len * sizeof(vd_cache_list));
+	put(out, e.ramp.ptr, e.ramp.len * sizeof(vd_cache_ramp));
+	put(out, e.parts.ptr, e.parts.len * sizeof(vd_cache_part));
+	put(out, e.policies.ptr, e.policies.len * sizeof(vd_cache_policy));
+	put(out, e.exceptions.ptr, e.exceptions.len * sizeof(vd_cache_exception));
+	/* The header went in first; fill in what only the payload tells. */
+	h.payload = out->size - start;
+	h.sum = checksum((const uint8_t *)out->ptr + start, out->size - start);
+	memcpy(out->ptr + start - sizeof(h), &h, sizeof(h));
+	vd_buf_dispose(&e.bytes);
+	vd_vec_dispose(&e.strs);
 	vd__strmap_dispose(&e.seen);
+	vd_vec_dispose(&e.refs);
+	vd_vec_dispose(&e.nums);
+	vd_vec_dispose(&e.preds);
+	vd_vec_dispose(&e.settings);
+	vd_vec_dispose(&e.lists);
+	vd_vec_dispose(&e.ramp);
+	vd_vec_dispose(&e.parts);
+	vd_vec_dispose(&e.policies);
+	vd_vec_dispose(&e.exceptions);
 }
 
 /* ---- decoding ------------------------------------------------------ */
@@ -339,14 +435,16 @@ vd__cache_encode(vd_buf *out, const vd_ruleset *rs, const char *tree_hex)
 typedef struct {
 	const uint8_t *p, *end;
 	bool bad;
-	vd_ir *ir;
-	const char **strs;
-	uint32_t *lens;
-	uint32_t nstrs;
-	vd_pred **preds;
-	uint16_t *depth;
-	uint32_t npreds;
 	const char *why;         /* the first problem, for debugging */
+	vd_ir *ir;
+	vd_cache_counts c;
+	vd_str *strs;            /* by string index */
+	vd_str *refs;            /* the string references, resolved */
+	int64_t *nums;
+	vd_pred *preds;
+	uint16_t *depth;
+	uint8_t *used;           /* by predicate index: already some record's operand */
+	vd_msg_part *parts;
 } dec;
 
 static bool
@@ -358,118 +456,87 @@ fail(dec *d, const char *why)
 	return false;
 }
 
-static void
-get(dec *d, void *out, size_t n)
+/* The next `count` records of `size` bytes, never past the end. */
+static const uint8_t *
+take(dec *d, uint32_t count, size_t size)
 {
-	if (d->bad || (size_t)(d->end - d->p) < n) {
-		fail(d, "truncated");
-		memset(out, 0, n);
-		return;
-	}
-	memcpy(out, d->p, n);
-	d->p += n;
-}
+	const uint8_t *at = d->p;
 
-static uint8_t
-get8(dec *d)
-{
-	uint8_t v;
-
-	get(d, &v, 1);
-	return v;
-}
-
-static uint32_t
-get32(dec *d)
-{
-	uint32_t v;
-
-	get(d, &v, 4);
-	return v;
-}
-
-static uint64_t
-get64(dec *d)
-{
-	uint64_t v;
-
-	get(d, &v, 8);
-	return v;
-}
-
-/* A count of items of at least `each` bytes: never more than the bytes left. */
-static uint32_t
-get_count(dec *d, size_t each)
-{
-	uint32_t n = get32(d);
-
-	if (!d->bad && (size_t)n > (size_t)(d->end - d->p) / each)
-		fail(d, "count larger than the file");
-	return d->bad ? 0 : n;
-}
-
-static const char *
-get_str(dec *d, uint32_t *len, bool required)
-{
-	uint32_t i = get32(d);
-
-	if (len)
-		*len = 0;
 	if (d->bad)
 		return NULL;
+	if ((size_t)count > (size_t)(d->end - d->p) / size) {
+		fail(d, "count larger than the file");
+		return NULL;
+	}
+	d->p += (size_t)count * size;
+	return at;
+}
+
+/* String `i`: NULL for NONE (an error when required). */
+static const char *
+str_at(dec *d, uint32_t i, uint32_t *len, bool required)
+{
+	if (len)
+		*len = 0;
 	if (i == NONE) {
 		if (required)
 			fail(d, "missing string");
 		return NULL;
 	}
-	if (i >= d->nstrs) {
+	if (i >= d->c.nstrs) {
 		fail(d, "string index out of range");
 		return NULL;
 	}
 	if (len)
-		*len = d->lens[i];
-	return d->strs[i];
+		*len = d->strs[i].len;
+	return d->strs[i].s;
 }
 
-static void
-get_loc(dec *d, vd_loc *l)
+static vd_loc
+loc_at(dec *d, const vd_cache_loc *r)
 {
-	l->file = get_str(d, NULL, true);
-	l->line = get32(d);
-	l->col = get32(d);
-	l->end_col = get32(d);
+	vd_loc l;
+
+	l.file = str_at(d, r->file, NULL, true);
+	l.line = r->line;
+	l.col = r->col;
+	l.end_col = r->end_col;
+	return l;
 }
 
+/* A run of `n` string references from `start`; `nonempty`: no "" among them. */
 static const vd_str *
-get_strs(dec *d, uint32_t *n, bool nonempty)
+refs_at(dec *d, uint32_t start, uint32_t n, bool nonempty)
 {
-	vd_str *v;
-	uint32_t i;
+	uint32_t k;
 
-	*n = get_count(d, 4);
-	v = vd__arena_alloc(&d->ir->arena, sizeof(vd_str) * (*n ? *n : 1));
-	for (i = 0; i < *n && !d->bad; i++) {
-		v[i].s = get_str(d, &v[i].len, true);
-		if (nonempty && v[i].len == 0)
-			fail(d, "empty literal");
+	if (start > d->c.nrefs || n > d->c.nrefs - start) {
+		fail(d, "string list out of range");
+		return d->refs;
 	}
-	return v;
+	if (nonempty)
+		for (k = 0; k < n; k++)
+			if (d->refs[start + k].len == 0)
+				fail(d, "empty literal");
+	return d->refs + start;
 }
 
 static const int64_t *
-get_nums(dec *d, uint32_t *n)
+nums_at(dec *d, uint32_t start, uint32_t n)
 {
-	int64_t *v;
-	uint32_t i;
-
-	*n = get_count(d, 8);
-	v = vd__arena_alloc(&d->ir->arena, sizeof(int64_t) * (*n ? *n : 1));
-	for (i = 0; i < *n && !d->bad; i++)
-		v[i] = (int64_t)get64(d);
-	return v;
+	if (start > d->c.nnums || n > d->c.nnums - start) {
+		fail(d, "number list out of range");
+		return d->nums;
+	}
+	return d->nums + start;
 }
 
-/* A predicate index read from a parent: NONE, or one read before it. */
+/*
+ * A predicate index read from a parent: NONE, or one read before it and
+ * named by no other parent.  The encoder writes a record per use, so the
+ * predicates form trees: a shared operand could make a chain of `and`s
+ * cost two to the power of its depth.
+ */
 static vd_pred *
 pred_ref(dec *d, uint32_t i, bool required, uint32_t before)
 {
@@ -482,74 +549,78 @@ pred_ref(dec *d, uint32_t i, bool required, uint32_t before)
 		fail(d, "condition index out of order");
 		return NULL;
 	}
-	return d->preds[i];
+	if (d->used[i]) {
+		fail(d, "condition used twice");
+		return NULL;
+	}
+	d->used[i] = 1;
+	return &d->preds[i];
 }
 
 static void
-get_pred(dec *d, uint32_t self)
+get_pred(dec *d, const uint8_t *at, uint32_t self)
 {
-	vd_pred *p = vd__arena_calloc(&d->ir->arena, 1, sizeof(*p));
-	uint32_t a, b, opts, field;
+	vd_pred *p = &d->preds[self];
+	vd_cache_pred r;
 	bool leaf;
 
-	d->preds[self] = p;
-	p->op = get8(d);
-	p->group = get8(d);
-	field = get32(d);
-	p->field = (uint16_t)field;
-	get_loc(d, &p->loc);
-	p->text = get_str(d, NULL, false);
-	p->input_key = get_str(d, NULL, false);
-	a = get32(d);
-	b = get32(d);
-	p->strs = get_strs(d, &p->nstrs, false);
-	p->nums = get_nums(d, &p->nnums);
-	p->num = (int64_t)get64(d);
-	p->boolean = get8(d) != 0;
-	p->re_src = get_str(d, &p->re_len, false);
-	opts = get32(d);
-	p->lits = get_strs(d, &p->nlits, true);
-	p->lits_ci = get8(d) != 0;
+	memcpy(&r, at, sizeof(r));
+	/* Every field is set here: the array is not zeroed first (it is large). */
+	p->set = NULL;
+	p->re = NULL;
+	p->re_opts = 0;
+	p->re_uses = 0;
+	p->re_jit = false;
+	p->a = p->b = NULL;
+	p->op = r.op;
+	p->group = r.group;
+	p->field = (uint16_t)r.field;
+	p->loc = loc_at(d, &r.loc);
+	p->text = str_at(d, r.text, NULL, false);
+	p->input_key = str_at(d, r.input_key, NULL, false);
+	p->strs = refs_at(d, r.strs, r.nstrs, false);
+	p->nstrs = r.nstrs;
+	p->nums = nums_at(d, r.nums, r.nnums);
+	p->nnums = r.nnums;
+	p->num = r.num;
+	p->boolean = r.boolean != 0;
+	p->re_src = str_at(d, r.re_src, &p->re_len, false);
+	p->lits = refs_at(d, r.lits, r.nlits, true);
+	p->nlits = r.nlits;
+	p->lits_ci = r.lits_ci != 0;
 	if (d->bad)
 		return;
 	if (p->op > VD_P_GE)
 		return (void)fail(d, "unknown operator");
 	leaf = p->op != VD_P_AND && p->op != VD_P_OR && p->op != VD_P_NOT;
-	p->a = pred_ref(d, a, !leaf, self);
-	p->b = pred_ref(d, b, p->op == VD_P_AND || p->op == VD_P_OR, self);
+	p->a = pred_ref(d, r.a, !leaf, self);
+	p->b = pred_ref(d, r.b, p->op == VD_P_AND || p->op == VD_P_OR, self);
 	if (d->bad)
 		return;
 	if ((p->op == VD_P_NOT && p->b) || (leaf && (p->a || p->b)))
 		return (void)fail(d, "operands of the wrong arity");
 	d->depth[self] = 1;
 	if (p->a)
-		d->depth[self] = (uint16_t)(d->depth[a] + 1);
-	if (p->b && d->depth[b] + 1 > d->depth[self])
-		d->depth[self] = (uint16_t)(d->depth[b] + 1);
+		d->depth[self] = (uint16_t)(d->depth[r.a] + 1);
+	if (p->b && d->depth[r.b] + 1 > d->depth[self])
+		d->depth[self] = (uint16_t)(d->depth[r.b] + 1);
 	if (d->depth[self] > MAX_PRED_DEPTH)
 		return (void)fail(d, "conditions nested too deep");
 	if (!leaf)
 		return;
-	if (field > VD_FIELD_INPUT || p->group >= VD_GROUP__COUNT)
+	if (r.field > VD_FIELD_INPUT || p->group >= VD_GROUP__COUNT)
 		return (void)fail(d, "unknown field");
 	if (p->field == VD_FIELD_INPUT ? (p->input_key == NULL || p->group != VD_GROUP_NONE) :
 	    p->group != (uint8_t)vd__fields[p->field].group)
 		return (void)fail(d, "field and group disagree");
 	if (p->op == VD_P_GLOB || p->op == VD_P_REGEX) {
-		if (p->re_src == NULL || (opts != VD_REGEX_OPTIONS && opts != VD_GLOB_OPTIONS))
+		if (p->re_src == NULL || (r.re_opts != VD_REGEX_OPTIONS && r.re_opts != VD_GLOB_OPTIONS))
 			return (void)fail(d, "pattern without source");
-		p->re_opts = opts;
+		p->re_opts = r.re_opts;
 	} else if (p->nlits) {
 		return (void)fail(d, "literals without a pattern");
 	}
-	if (p->op == VD_P_IN && p->nstrs) {
-		uint32_t k;
-
-		p->set = vd__arena_calloc(&d->ir->arena, 1, sizeof(vd_strmap));
-		vd_vec_push(&d->ir->sets, p->set);
-		for (k = 0; k < p->nstrs; k++)
-			vd__strmap_put(p->set, p->strs[k].s, p->strs[k].len, (void *)1);
-	}
+	/* `in` sets are built by the evaluator when first needed (eval.c). */
 }
 
 static bool
@@ -559,64 +630,72 @@ valid_mode(uint32_t m)
 }
 
 static void
-get_policy(dec *d)
+get_part(dec *d, const uint8_t *at, vd_msg_part *m)
 {
-	vd_policy *p = vd__arena_calloc(&d->ir->arena, 1, sizeof(*p));
-	vd_msg_part *parts;
-	uint32_t mode, sev, k, eff;
+	vd_cache_part r;
 
-	p->id = get_str(d, NULL, true);
-	p->pack = get_str(d, NULL, true);
-	get_loc(d, &p->loc);
-	p->risk = get_str(d, NULL, false);
-	mode = get32(d);
-	sev = get8(d);
-	p->actions = get64(d);
-	p->when = pred_ref(d, get32(d), true, d->npreds);
-	p->unless = pred_ref(d, get32(d), false, d->npreds);
-	p->message.nparts = get_count(d, 12);
-	parts = vd__arena_calloc(&d->ir->arena, p->message.nparts ? p->message.nparts : 1, sizeof(*parts));
-	for (k = 0; k < p->message.nparts && !d->bad; k++) {
-		parts[k].literal = get_str(d, NULL, true);
-		parts[k].field = (int)get32(d);
-		parts[k].input_key = get_str(d, NULL, false);
-		if (parts[k].field < -1 || parts[k].field > VD_FIELD_INPUT ||
-		    (parts[k].field == VD_FIELD_INPUT && parts[k].input_key == NULL))
-			fail(d, "message names an unknown field");
-	}
-	p->message.parts = parts;
-	p->groups = get32(d);
-	eff = get8(d);
-	p->mode_source = get_str(d, NULL, true);
+	memcpy(&r, at, sizeof(r));
+	m->literal = str_at(d, r.literal, NULL, true);
+	m->field = r.field;
+	m->input_key = str_at(d, r.input_key, NULL, false);
+	if (m->field < -1 || m->field > VD_FIELD_INPUT ||
+	    (m->field == VD_FIELD_INPUT && m->input_key == NULL))
+		fail(d, "message names an unknown field");
+}
+
+static void
+get_policy(dec *d, const uint8_t *at, vd_policy *p)
+{
+	vd_cache_policy r;
+
+	memcpy(&r, at, sizeof(r));
+	p->id = str_at(d, r.id, NULL, true);
+	p->pack = str_at(d, r.pack, NULL, true);
+	p->loc = loc_at(d, &r.loc);
+	p->risk = str_at(d, r.risk, NULL, false);
+	p->when = pred_ref(d, r.when, true, d->c.npreds);
+	p->unless = pred_ref(d, r.unless, false, d->c.npreds);
+	if (r.parts > d->c.nparts || r.nparts > d->c.nparts - r.parts)
+		fail(d, "message out of range");
+	else
+		p->message.parts = d->parts + r.parts;
+	p->message.nparts = r.nparts;
+	p->groups = r.groups;
+	p->mode_source = str_at(d, r.mode_source, NULL, true);
 	if (d->bad)
 		return;
-	if ((mode != (uint32_t)VD_MODE_UNSET && !valid_mode(mode)) || !valid_mode(sev) || !valid_mode(eff))
+	if ((r.mode != VD_MODE_UNSET && !valid_mode((uint32_t)r.mode)) || !valid_mode(r.severity) ||
+	    !valid_mode(r.effective))
 		return (void)fail(d, "unknown mode");
-	if (VD_ACTION__COUNT < 64 && (p->actions >> VD_ACTION__COUNT) != 0)
+	if (VD_ACTION__COUNT < 64 && (r.actions >> VD_ACTION__COUNT) != 0)
 		return (void)fail(d, "unknown action");
 	if (p->groups >> VD_GROUP__COUNT)
 		return (void)fail(d, "unknown group");
-	p->mode = (int)mode;
-	p->severity = (vd_mode)sev;
-	p->effective = (vd_mode)eff;
+	p->actions = r.actions;
+	p->mode = r.mode;
+	p->severity = (vd_mode)r.severity;
+	p->effective = (vd_mode)r.effective;
 	vd_vec_push(&d->ir->policies, p);
 }
 
 static void
-get_exception(dec *d)
+get_exception(dec *d, const uint8_t *at)
 {
 	vd_exception *x = vd__arena_calloc(&d->ir->arena, 1, sizeof(*x));
+	vd_cache_exception r;
 
-	x->id = get_str(d, NULL, true);
-	x->pack = get_str(d, NULL, true);
-	get_loc(d, &x->loc);
-	x->patterns = get_strs(d, &x->npatterns, false);
-	x->when = pred_ref(d, get32(d), false, d->npreds);
-	x->groups = get32(d);
-	x->reason = get_str(d, NULL, false);
-	x->owner = get_str(d, NULL, false);
-	x->expires = get_str(d, NULL, false);
-	x->expires_at = (int64_t)get64(d);
+	memcpy(&r, at, sizeof(r));
+	x->id = str_at(d, r.id, NULL, true);
+	x->pack = str_at(d, r.pack, NULL, true);
+	x->loc = loc_at(d, &r.loc);
+	x->patterns = refs_at(d, r.patterns, r.npatterns, false);
+	x->npatterns = r.npatterns;
+	x->when = pred_ref(d, r.when, false, d->c.npreds);
+	x->groups = r.groups;
+	x->reason = str_at(d, r.reason, NULL, false);
+	x->owner = str_at(d, r.owner, NULL, false);
+	x->expires = str_at(d, r.expires, NULL, false);
+	x->expires_at = r.expires_at;
 	if (d->bad)
 		return;
 	if (x->npatterns == 0)
@@ -644,41 +723,40 @@ get_exception(dec *d)
 	vd_vec_push(&d->ir->exceptions, x);
 }
 
+/* The strings (copied once, into the rule set's arena) and the references to them. */
 static void
 get_strings(dec *d)
 {
-	uint32_t i, n = get_count(d, 4);
-	const uint8_t *start = d->p;
-	size_t total = 0;
-	char *block;
+	const uint8_t *tab = take(d, d->c.nstrs, sizeof(vd_cache_str));
+	const uint8_t *bytes = take(d, d->c.nbytes, 1);
+	const uint8_t *refs = take(d, d->c.nrefs, sizeof(uint32_t));
+	char *copy;
+	uint32_t i;
 
-	/* First pass: lengths and the room they need. */
-	for (i = 0; i < n && !d->bad; i++) {
-		uint32_t len = get32(d);
-
-		if ((size_t)(d->end - d->p) < len) {
-			fail(d, "string longer than the file");
-			break;
-		}
-		d->p += len;
-		total += (size_t)len + 1;
-	}
 	if (d->bad)
 		return;
-	d->strs = vd__arena_alloc(&d->ir->arena, sizeof(char *) * (n ? n : 1));
-	d->lens = vd__arena_alloc(&d->ir->arena, sizeof(uint32_t) * (n ? n : 1));
-	block = vd__arena_alloc(&d->ir->arena, total ? total : 1);
-	d->nstrs = n;
-	d->p = start;
-	for (i = 0; i < n; i++) {
-		uint32_t len = get32(d);
+	copy = vd__arena_alloc(&d->ir->arena, (size_t)d->c.nbytes + 1);
+	memcpy(copy, bytes, d->c.nbytes);
+	copy[d->c.nbytes] = '\0';
+	d->strs = vd__arena_alloc(&d->ir->arena, sizeof(vd_str) * ((size_t)d->c.nstrs + 1));
+	for (i = 0; i < d->c.nstrs; i++) {
+		vd_cache_str r;
 
-		memcpy(block, d->p, len);
-		block[len] = '\0';
-		d->strs[i] = block;
-		d->lens[i] = len;
-		block += len + 1;
-		d->p += len;
+		memcpy(&r, tab + (size_t)i * sizeof(r), sizeof(r));
+		/* Each string ends with its NUL inside the bytes. */
+		if (r.off >= d->c.nbytes || r.len >= d->c.nbytes - r.off || copy[r.off + r.len] != '\0')
+			return (void)fail(d, "string out of range");
+		d->strs[i].s = copy + r.off;
+		d->strs[i].len = r.len;
+	}
+	d->refs = vd__arena_alloc(&d->ir->arena, sizeof(vd_str) * ((size_t)d->c.nrefs + 1));
+	for (i = 0; i < d->c.nrefs; i++) {
+		uint32_t k;
+
+		memcpy(&k, refs + (size_t)i * sizeof(k), sizeof(k));
+		if (k >= d->c.nstrs)
+			return (void)fail(d, "string index out of range");
+		d->refs[i] = d->strs[k];
 	}
 }
 
@@ -686,10 +764,11 @@ int
 vd__cache_decode(vd_ruleset **out, const uint8_t *data, size_t len,
 	const char *tree_hex, bool check_sum)
 {
+	const uint8_t *at;
 	header h;
 	vd_ir ir;
 	dec d;
-	uint32_t i, n;
+	uint32_t i;
 
 	*out = NULL;
 	if (len < sizeof(h))
@@ -711,51 +790,79 @@ vd__cache_decode(vd_ruleset **out, const uint8_t *data, size_t len,
 	d.ir = &ir;
 	d.p = data + sizeof(h);
 	d.end = data + len;
-	get_strings(&d);
-	n = get_count(&d, 8);
-	d.preds = vd__calloc(n ? n : 1, sizeof(vd_pred *));
-	d.depth = vd__calloc(n ? n : 1, sizeof(uint16_t));
-	for (i = 0; i < n && !d.bad; i++)
-		get_pred(&d, i);
-	d.npreds = n;
-	for (n = get_count(&d, 4), i = 0; i < n && !d.bad; i++) {
-		vd_setting s;
-
-		s.name = get_str(&d, NULL, true);
-		s.value = get_str(&d, NULL, true);
-		get_loc(&d, &s.loc);
-		vd_vec_push(&ir.settings, s);
-	}
-	for (n = get_count(&d, 4), i = 0; i < n && !d.bad; i++) {
-		vd_list *l = vd__arena_calloc(&ir.arena, 1, sizeof(*l));
-
-		l->name = get_str(&d, NULL, true);
-		get_loc(&d, &l->loc);
-		l->strs = get_strs(&d, &l->nstrs, false);
-		l->nums = get_nums(&d, &l->nnums);
-		vd_vec_push(&ir.lists, l);
-	}
-	for (n = get_count(&d, 4), i = 0; i < n && !d.bad; i++) {
-		vd_ramp_entry r;
-
-		r.target = get_str(&d, NULL, true);
-		r.mode = (vd_mode)get8(&d);
-		get_loc(&d, &r.loc);
-		if (!valid_mode(r.mode))
-			fail(&d, "unknown mode");
-		vd_vec_push(&ir.ramp, r);
-	}
-	n = get_count(&d, 4);
-	if (n > VD_MAX_POLICIES)
+	if ((at = take(&d, 1, sizeof(vd_cache_counts))) != NULL)
+		memcpy(&d.c, at, sizeof(d.c));
+	if (d.c.npolicies > VD_MAX_POLICIES)
 		fail(&d, "too many policies");
-	for (i = 0; i < n && !d.bad; i++)
-		get_policy(&d);
-	for (n = get_count(&d, 4), i = 0; i < n && !d.bad; i++)
-		get_exception(&d);
+	get_strings(&d);
+	if ((at = take(&d, d.c.nnums, sizeof(int64_t))) != NULL) {
+		d.nums = vd__arena_alloc(&ir.arena, sizeof(int64_t) * ((size_t)d.c.nnums + 1));
+		memcpy(d.nums, at, sizeof(int64_t) * (size_t)d.c.nnums);
+	}
+	if ((at = take(&d, d.c.npreds, sizeof(vd_cache_pred))) != NULL) {
+		d.preds = vd__arena_alloc(&ir.arena, sizeof(vd_pred) * ((size_t)d.c.npreds + 1));
+		d.depth = vd__calloc((size_t)d.c.npreds + 1, sizeof(uint16_t));
+		d.used = vd__calloc((size_t)d.c.npreds + 1, 1);
+		for (i = 0; i < d.c.npreds && !d.bad; i++)
+			get_pred(&d, at + (size_t)i * sizeof(vd_cache_pred), i);
+	}
+	if ((at = take(&d, d.c.nsettings, sizeof(vd_cache_setting))) != NULL)
+		for (i = 0; i < d.c.nsettings && !d.bad; i++) {
+			vd_cache_setting r;
+			vd_setting st;
+
+			memcpy(&r, at + (size_t)i * sizeof(r), sizeof(r));
+			st.name = str_at(&d, r.name, NULL, true);
+			st.value = str_at(&d, r.value, NULL, true);
+			st.loc = loc_at(&d, &r.loc);
+			vd_vec_push(&ir.settings, st);
+		}
+	if ((at = take(&d, d.c.nlists, sizeof(vd_cache_list))) != NULL)
+		for (i = 0; i < d.c.nlists && !d.bad; i++) {
+			vd_list *l = vd__arena_calloc(&ir.arena, 1, sizeof(*l));
+			vd_cache_list r;
+
+			memcpy(&r, at + (size_t)i * sizeof(r), sizeof(r));
+			l->name = str_at(&d, r.name, NULL, true);
+			l->loc = loc_at(&d, &r.loc);
+			l->strs = refs_at(&d, r.strs, r.nstrs, false);
+			l->nstrs = r.nstrs;
+			l->nums = nums_at(&d, r.nums, r.nnums);
+			l->nnums = r.nnums;
+			vd_vec_push(&ir.lists, l);
+		}
+	if ((at = take(&d, d.c.nramp, sizeof(vd_cache_ramp))) != NULL)
+		for (i = 0; i < d.c.nramp && !d.bad; i++) {
+			vd_cache_ramp r;
+			vd_ramp_entry e;
+
+			memcpy(&r, at + (size_t)i * sizeof(r), sizeof(r));
+			e.target = str_at(&d, r.target, NULL, true);
+			e.mode = (vd_mode)r.mode;
+			e.loc = loc_at(&d, &r.loc);
+			if (!valid_mode(r.mode))
+				fail(&d, "unknown mode");
+			vd_vec_push(&ir.ramp, e);
+		}
+	if ((at = take(&d, d.c.nparts, sizeof(vd_cache_part))) != NULL) {
+		d.parts = vd__arena_calloc(&ir.arena, (size_t)d.c.nparts + 1, sizeof(vd_msg_part));
+		for (i = 0; i < d.c.nparts && !d.bad; i++)
+			get_part(&d, at + (size_t)i * sizeof(vd_cache_part), &d.parts[i]);
+	}
+	if ((at = take(&d, d.c.npolicies, sizeof(vd_cache_policy))) != NULL) {
+		vd_policy *pols = vd__arena_calloc(&ir.arena, (size_t)d.c.npolicies + 1, sizeof(vd_policy));
+
+		vd_vec_reserve(&ir.policies, d.c.npolicies);
+		for (i = 0; i < d.c.npolicies && !d.bad; i++)
+			get_policy(&d, at + (size_t)i * sizeof(vd_cache_policy), &pols[i]);
+	}
+	if ((at = take(&d, d.c.nexceptions, sizeof(vd_cache_exception))) != NULL)
+		for (i = 0; i < d.c.nexceptions && !d.bad; i++)
+			get_exception(&d, at + (size_t)i * sizeof(vd_cache_exception));
 	if (!d.bad && d.p != d.end)
 		fail(&d, "trailing bytes");
-	vd__free(d.preds);
 	vd__free(d.depth);
+	vd__free(d.used);
 	if (d.bad) {
 		vd__ir_dispose(&ir);
 		return vd__error_set(VD_EINVALID, "compile cache entry: %s", d.why);

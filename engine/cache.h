@@ -24,6 +24,87 @@
 /* Bytes of an entry's header, before the checksummed payload. */
 #define VD_CACHE_HEADER_SIZE 120
 
+/*
+ * The payload of an entry, after the header (cache.c writes and reads it;
+ * the tests damage it field by field).  In this order: one vd_cache_counts,
+ * then nstrs vd_cache_str, nbytes string bytes, nrefs uint32_t string
+ * indexes, nnums int64_t, npreds vd_cache_pred, nsettings vd_cache_setting,
+ * nlists vd_cache_list, nramp vd_cache_ramp, nparts vd_cache_part,
+ * npolicies vd_cache_policy, nexceptions vd_cache_exception.  Records name
+ * each other by index (UINT32_MAX: none); loading is one pass over each
+ * array, every index checked, no parsing.
+ */
+typedef struct {
+	uint32_t nstrs, nbytes, nrefs, nnums, npreds, nsettings;
+	uint32_t nlists, nramp, nparts, npolicies, nexceptions, reserved;
+} vd_cache_counts;
+
+typedef struct {
+	uint32_t off, len;       /* into the string bytes, each string NUL-terminated */
+} vd_cache_str;
+
+typedef struct {
+	uint32_t file, line, col, end_col;
+} vd_cache_loc;
+
+typedef struct {
+	uint8_t op, group, boolean, lits_ci;
+	uint32_t field;
+	vd_cache_loc loc;
+	uint32_t text, input_key;
+	uint32_t a, b;           /* predicates written before this one */
+	uint32_t strs, nstrs;    /* a run of the string references */
+	uint32_t nums, nnums;    /* a run of the numbers */
+	int64_t num;
+	uint32_t re_src, re_opts;
+	uint32_t lits, nlits;    /* a run of the string references */
+} vd_cache_pred;
+
+typedef struct {
+	uint32_t name, value;
+	vd_cache_loc loc;
+} vd_cache_setting;
+
+typedef struct {
+	uint32_t name;
+	vd_cache_loc loc;
+	uint32_t strs, nstrs, nums, nnums;
+} vd_cache_list;
+
+typedef struct {
+	uint32_t target, mode;
+	vd_cache_loc loc;
+} vd_cache_ramp;
+
+typedef struct {
+	uint32_t literal;
+	int32_t field;
+	uint32_t input_key;
+} vd_cache_part;
+
+typedef struct {
+	uint32_t id, pack;
+	vd_cache_loc loc;
+	uint32_t risk;
+	int32_t mode;
+	uint64_t actions;
+	uint32_t when, unless, parts, nparts, groups, mode_source;
+	uint8_t severity, effective, reserved[6];
+} vd_cache_policy;
+
+typedef struct {
+	uint32_t id, pack;
+	vd_cache_loc loc;
+	uint32_t patterns, npatterns, when, groups, reason, owner, expires, reserved;
+	int64_t expires_at;
+} vd_cache_exception;
+
+/* No padding anywhere: the encoder writes every byte it means. */
+_Static_assert(sizeof(vd_cache_counts) == 48 && sizeof(vd_cache_str) == 8 && sizeof(vd_cache_loc) == 16 &&
+	sizeof(vd_cache_pred) == 80 && sizeof(vd_cache_setting) == 24 && sizeof(vd_cache_list) == 36 &&
+	sizeof(vd_cache_ramp) == 24 && sizeof(vd_cache_part) == 12 && sizeof(vd_cache_policy) == 72 &&
+	sizeof(vd_cache_exception) == 64, "cache records have no padding");
+
 /* Files kept per directory; the least recently written go first. */
 #define VD_CACHE_KEEP 32
 
@@ -51,6 +132,12 @@ void vd__cache_encode(vd_buf *out, const vd_ruleset *rs, const char *tree_hex);
  */
 int vd__cache_decode(vd_ruleset **out, const uint8_t *data, size_t len,
 	const char *tree_hex, bool check_sum);
+
+/*
+ * Write the checksum of the `len` bytes of an entry into its header: for
+ * the tests, which damage entries past the checksum.
+ */
+void vd__cache_seal(uint8_t *data, size_t len);
 
 /* Load the entry for `tree_hex` from `dir`: 0, or VD_ENOTFOUND when there is no usable one. */
 int vd__cache_load(vd_ruleset **out, const char *dir, const char *tree_hex);

@@ -209,6 +209,27 @@ re_match(evalctx *x, const vd_pred *p, const char *s, uint32_t n)
 	return pcre2_match(p->re, (PCRE2_SPTR)s, n, 0, 0, x->md, NULL) >= 0;
 }
 
+/* Values of an `in` compared one by one rather than through its set. */
+#define IN_SCAN 8
+
+/*
+ * The hash set of an `in` with many values, built when first needed (a
+ * rule set from the compile cache has none): like patterns, a change to a
+ * rule set after it is built.
+ */
+static void
+in_set(evalctx *x, const vd_pred *p)
+{
+	vd_ruleset *rs = (vd_ruleset *)x->rs;
+	vd_strmap *set = vd__arena_calloc(&rs->ir.arena, 1, sizeof(*set));
+	uint32_t k;
+
+	for (k = 0; k < p->nstrs; k++)
+		vd__strmap_put(set, p->strs[k].s, p->strs[k].len, (void *)1);
+	vd_vec_push(&rs->ir.sets, set);
+	((vd_pred *)p)->set = set;
+}
+
 static bool
 str_op(evalctx *x, const vd_pred *p, const char *s, uint32_t n)
 {
@@ -222,7 +243,16 @@ str_op(evalctx *x, const vd_pred *p, const char *s, uint32_t n)
 				return true;
 		return false;
 	case VD_P_IN:
-		return p->set && vd__strmap_find(p->set, s, n) != NULL;
+		/* A few values are compared in turn; more are looked up in a set. */
+		if (p->nstrs <= IN_SCAN) {
+			for (k = 0; k < p->nstrs; k++)
+				if (p->strs[k].len == n && memcmp(p->strs[k].s, s, n) == 0)
+					return true;
+			return false;
+		}
+		if (VD_UNLIKELY(p->set == NULL))
+			in_set(x, p);
+		return vd__strmap_find(p->set, s, n) != NULL;
 	case VD_P_GLOB:
 	case VD_P_REGEX:
 		return re_match(x, p, s, n);
@@ -704,6 +734,7 @@ judge_event(vd_verdict *v, evalctx *x, const vd_ruleset *rs, const vd_event *ev,
 			judge_policy(x, v, rs, list[i], p);
 		return;
 	}
+	vd__index_ready(&rs->index, ev->action);
 	{
 		const vd_action_index *ai = &rs->index.by_action[ev->action];
 		uint64_t stack_bits[16], *bits = stack_bits, own[VD_FIELD_WORDS];

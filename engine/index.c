@@ -127,84 +127,105 @@ add_literal(vd_arena *a, field_builder *fb, const char *s, size_t n, uint32_t po
 		vd_vec_push(v, pos);
 }
 
-void
-vd__index_build(vd_index *ix, vd_policy *const *const *by_action,
-	const uint32_t *nby_action, size_t npolicies)
+/* Guards and needed fields of one action's policies. */
+static void
+build_action(vd_index *ix, int a)
 {
 	vd_arena tmp = VD_ARENA_INIT;
+	vd_action_index *ai = &ix->by_action[a];
+	vd_vec(field_builder) fbs = VD_VEC_INIT;
+	uint32_t n = ix->nlists[a], pos, k;
 	size_t i;
+
+	ix->built[a] = true;
+	for (pos = 0; pos < n; pos++) {
+		const vd_policy *pol = ix->lists[a][pos];
+		const vd_pred *g = NULL;
+		field_builder *fb = NULL;
+		bool prefix = false;
+		int score = 0;
+
+		/* Idempotent: a policy of several actions is visited once per action. */
+		needed_fields(pol->when, ix->need[pol->index]);
+		best_guard(pol->when, &g, &score, &prefix);
+		if (g == NULL) {
+			ai->always[pos / 64] |= 1ull << (pos % 64);
+			continue;
+		}
+		for (i = 0; i < fbs.len; i++)
+			if (fbs.ptr[i].field == g->field && fbs.ptr[i].prefix == prefix)
+				fb = &fbs.ptr[i];
+		if (fb == NULL) {
+			field_builder nb;
+
+			memset(&nb, 0, sizeof(nb));
+			nb.field = g->field;
+			nb.prefix = prefix;
+			vd_vec_push(&fbs, nb);
+			fb = &fbs.ptr[fbs.len - 1];
+		}
+		for (k = 0; k < g->nstrs; k++)
+			add_literal(&tmp, fb, g->strs[k].s,
+				prefix ? VD_INDEX_PREFIX : g->strs[k].len, pos);
+		ix->guarded++;
+	}
+	/* Freeze: literal -> vd_poslist in the index's own arena. */
+	ai->nfields = (uint32_t)fbs.len;
+	ai->fields = vd__arena_calloc(&ix->arena, fbs.len ? fbs.len : 1, sizeof(vd_index_field));
+	for (i = 0; i < fbs.len; i++) {
+		field_builder *fb = &fbs.ptr[i];
+		vd_index_field *xf = &ai->fields[i];
+		size_t s;
+
+		xf->field = fb->field;
+		xf->prefix = fb->prefix;
+		for (s = 0; s < fb->lits.cap; s++) {
+			const vd_strmap_slot *slot = &fb->lits.slots[s];
+			pos_vec *v;
+			vd_poslist *pl;
+
+			if (slot->key == NULL)
+				continue;
+			v = slot->value;
+			pl = vd__arena_alloc(&ix->arena, sizeof(*pl) + v->len * sizeof(uint32_t));
+			pl->n = (uint32_t)v->len;
+			memcpy(pl->pos, v->ptr, v->len * sizeof(uint32_t));
+			vd__strmap_put(&xf->map, vd__arena_strndup(&ix->arena, slot->key, slot->len),
+				slot->len, pl);
+			vd_vec_dispose(v);
+		}
+		vd__strmap_dispose(&fb->lits);
+	}
+	vd_vec_dispose(&fbs);
+	vd__arena_dispose(&tmp);
+}
+
+void
+vd__index_build(vd_index *ix, vd_policy *const *const *by_action,
+	const uint32_t *nby_action, size_t npolicies, bool all)
+{
 	int a;
 
 	memset(ix, 0, sizeof(*ix));
+	ix->lists = by_action;
+	ix->nlists = nby_action;
 	ix->need = vd__arena_calloc(&ix->arena, npolicies ? npolicies : 1, sizeof(*ix->need));
 	for (a = 0; a < VD_ACTION__COUNT; a++) {
 		vd_action_index *ai = &ix->by_action[a];
-		vd_vec(field_builder) fbs = VD_VEC_INIT;
-		uint32_t n = nby_action[a], pos, k;
+		uint32_t n = nby_action[a];
 
 		ai->nwords = n ? (n + 63) / 64 : 1;
 		ai->always = vd__arena_calloc(&ix->arena, ai->nwords, sizeof(uint64_t));
-		for (pos = 0; pos < n; pos++) {
-			const vd_policy *pol = by_action[a][pos];
-			const vd_pred *g = NULL;
-			field_builder *fb = NULL;
-			bool prefix = false;
-			int score = 0;
-
-			/* Idempotent: a policy of several actions is visited once per action. */
-			needed_fields(pol->when, ix->need[pol->index]);
-			best_guard(pol->when, &g, &score, &prefix);
-			if (g == NULL) {
-				ai->always[pos / 64] |= 1ull << (pos % 64);
-				continue;
-			}
-			for (i = 0; i < fbs.len; i++)
-				if (fbs.ptr[i].field == g->field && fbs.ptr[i].prefix == prefix)
-					fb = &fbs.ptr[i];
-			if (fb == NULL) {
-				field_builder nb;
-
-				memset(&nb, 0, sizeof(nb));
-				nb.field = g->field;
-				nb.prefix = prefix;
-				vd_vec_push(&fbs, nb);
-				fb = &fbs.ptr[fbs.len - 1];
-			}
-			for (k = 0; k < g->nstrs; k++)
-				add_literal(&tmp, fb, g->strs[k].s,
-					prefix ? VD_INDEX_PREFIX : g->strs[k].len, pos);
-			ix->guarded++;
-		}
-		/* Freeze: literal -> vd_poslist in the index's own arena. */
-		ai->nfields = (uint32_t)fbs.len;
-		ai->fields = vd__arena_calloc(&ix->arena, fbs.len ? fbs.len : 1, sizeof(vd_index_field));
-		for (i = 0; i < fbs.len; i++) {
-			field_builder *fb = &fbs.ptr[i];
-			vd_index_field *xf = &ai->fields[i];
-			size_t s;
-
-			xf->field = fb->field;
-			xf->prefix = fb->prefix;
-			for (s = 0; s < fb->lits.cap; s++) {
-				const vd_strmap_slot *slot = &fb->lits.slots[s];
-				pos_vec *v;
-				vd_poslist *pl;
-
-				if (slot->key == NULL)
-					continue;
-				v = slot->value;
-				pl = vd__arena_alloc(&ix->arena, sizeof(*pl) + v->len * sizeof(uint32_t));
-				pl->n = (uint32_t)v->len;
-				memcpy(pl->pos, v->ptr, v->len * sizeof(uint32_t));
-				vd__strmap_put(&xf->map, vd__arena_strndup(&ix->arena, slot->key, slot->len),
-					slot->len, pl);
-				vd_vec_dispose(v);
-			}
-			vd__strmap_dispose(&fb->lits);
-		}
-		vd_vec_dispose(&fbs);
+		if (all)
+			build_action(ix, a);
 	}
-	vd__arena_dispose(&tmp);
+}
+
+void
+vd__index_ready(const vd_index *ix, int a)
+{
+	if (VD_UNLIKELY(!ix->built[a]))
+		build_action((vd_index *)ix, a);
 }
 
 void

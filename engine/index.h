@@ -57,16 +57,30 @@ typedef struct {
 	vd_arena arena;
 	vd_action_index by_action[VD_ACTION__COUNT];
 	uint64_t (*need)[VD_FIELD_WORDS];   /* per policy index */
-	uint32_t guarded;                   /* (policy, action) pairs with a guard */
+	uint32_t guarded;                   /* (policy, action) pairs with a guard, so far */
+	/* The rule set's action index, for actions built when first needed. */
+	vd_policy *const *const *lists;
+	const uint32_t *nlists;
+	bool built[VD_ACTION__COUNT];
 } vd_index;
 
 /*
- * Build the index of `nby_action`/`by_action` lists (the rule set's action
- * index).  `npolicies` sizes the per-policy arrays.
+ * The index of `nby_action`/`by_action` lists (the rule set's action index,
+ * which must outlive it).  `npolicies` sizes the per-policy arrays.  With
+ * `all`, every action's guards are built now; otherwise each action's when
+ * vd__index_ready() first asks for it (a hook that loads a cached set
+ * judges one event, of one or two actions).
  */
 void vd__index_build(vd_index *ix, vd_policy *const *const *by_action,
-	const uint32_t *nby_action, size_t npolicies);
+	const uint32_t *nby_action, size_t npolicies, bool all);
 void vd__index_dispose(vd_index *ix);
+
+/*
+ * Make sure action `a` is indexed.  The one change to an index after it is
+ * built, which is why (like patterns, eval.c) one rule set is evaluated
+ * from one thread at a time.
+ */
+void vd__index_ready(const vd_index *ix, int a);
 
 /*
  * The candidate positions of the event's action, as a bitset of

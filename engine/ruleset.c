@@ -93,19 +93,21 @@ resolve_ramp(vd_ir *ir, vd_strmap *ids, vd_diags *d)
 }
 
 /* The action index: one array of policies per action, in source order. */
+#define ACTION_BITS (VD_ACTION__COUNT < 64 ? (1ull << (VD_ACTION__COUNT % 64)) - 1 : ~0ull)
+
 static void
 index_actions(vd_ruleset *rs)
 {
 	vd_ir *ir = &rs->ir;
+	uint64_t bits;
 	size_t i, j;
 
 	for (i = 0; i < ir->policies.len; i++) {
 		vd_policy *p = ir->policies.ptr[i];
 
 		p->index = (uint32_t)i;
-		for (j = 0; j < VD_ACTION__COUNT; j++)
-			if (p->actions & (1ull << j))
-				rs->nby_action[j]++;
+		for (bits = p->actions & ACTION_BITS; bits; bits &= bits - 1)
+			rs->nby_action[__builtin_ctzll(bits)]++;
 	}
 	for (j = 0; j < VD_ACTION__COUNT; j++) {
 		rs->by_action[j] = vd__arena_alloc(&ir->arena,
@@ -115,9 +117,10 @@ index_actions(vd_ruleset *rs)
 	for (i = 0; i < ir->policies.len; i++) {
 		vd_policy *p = ir->policies.ptr[i];
 
-		for (j = 0; j < VD_ACTION__COUNT; j++)
-			if (p->actions & (1ull << j))
-				rs->by_action[j][rs->nby_action[j]++] = p;
+		for (bits = p->actions & ACTION_BITS; bits; bits &= bits - 1) {
+			j = (size_t)__builtin_ctzll(bits);
+			rs->by_action[j][rs->nby_action[j]++] = p;
+		}
 	}
 }
 
@@ -158,14 +161,19 @@ cover_exceptions(vd_ruleset *rs, vd_diags *d)
 	}
 }
 
-/* The indexes every rule set derives from its IR, compiled now or loaded from the cache. */
+/*
+ * The indexes every rule set derives from its IR, compiled now or loaded
+ * from the cache.  A loaded set builds each action's guards when an event
+ * of that action first comes (`all` false): the hook that loads it judges
+ * one event.
+ */
 static void
-finish(vd_ruleset *rs)
+finish(vd_ruleset *rs, bool all)
 {
 	index_actions(rs);
 	rs->on_error = vd__ir_setting(&rs->ir, "on_error", "block");
 	vd__index_build(&rs->index, (vd_policy *const *const *)rs->by_action, rs->nby_action,
-		rs->ir.policies.len);
+		rs->ir.policies.len, all);
 }
 
 int
@@ -214,7 +222,7 @@ vd__ruleset_compile(vd_ruleset **out, vd_ir *ir, vd_diags *d)
 		*out = NULL;
 		return VD_EPOLICY;
 	}
-	finish(rs);
+	finish(rs, true);
 	*out = rs;
 	return 0;
 }
@@ -227,7 +235,7 @@ vd__ruleset_from_ir(vd_ir *ir)
 	rs->ir = *ir;
 	memset(ir, 0, sizeof(*ir));
 	cover_exceptions(rs, NULL);
-	finish(rs);
+	finish(rs, false);
 	return rs;
 }
 

@@ -12,6 +12,7 @@
 #include "helpers.h"
 
 #include <dirent.h>
+#include <stddef.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -389,6 +390,139 @@ START_TEST(test_cache_default_lives_in_the_git_directory)
 }
 END_TEST
 
+/* One u32 of an entry set to a value the decoder must refuse. */
+typedef struct {
+	const char *what;
+	size_t at;
+	uint32_t value;
+} damage;
+
+#define FIELD_AT(base, type, i, field) ((base) + (size_t)(i) * sizeof(type) + offsetof(type, field))
+
+/*
+ * Entries whose checksum holds but whose records name what is not there:
+ * each is refused by the decoder, and the hook compiles from source and
+ * judges exactly as before.
+ */
+START_TEST(test_cache_rejects_out_of_range_records_and_recompiles)
+{
+	unsigned h, m;
+	char *fresh = judge_all(&h, &m), *entry = only_entry(), *bytes = fx_read_file(entry);
+	size_t size = file_size(entry), i, k, leaf = SIZE_MAX, inner = SIZE_MAX, text_str = SIZE_MAX;
+	size_t o_strs, o_bytes, o_refs, o_nums, o_preds, o_settings, o_lists, o_ramp, o_parts,
+		o_pols, o_exc;
+	vd_cache_counts c;
+	vd_cache_policy pol0;
+	uint32_t text_len = 0;
+	vd_ruleset *rs = NULL;
+	vd_engine *e = NULL;
+	vd_scope *s = NULL;
+	damage dmg[32];
+	size_t n = 0;
+
+	vd_pass(vd_engine_open(&e, fx_path(fx), NULL));
+	vd_pass(vd__store_pin(&s, e, "main"));
+	/* Where each array of the payload starts (cache.h). */
+	memcpy(&c, bytes + VD_CACHE_HEADER_SIZE, sizeof(c));
+	o_strs = VD_CACHE_HEADER_SIZE + sizeof(c);
+	o_bytes = o_strs + c.nstrs * sizeof(vd_cache_str);
+	o_refs = o_bytes + c.nbytes;
+	o_nums = o_refs + c.nrefs * sizeof(uint32_t);
+	o_preds = o_nums + c.nnums * sizeof(int64_t);
+	o_settings = o_preds + c.npreds * sizeof(vd_cache_pred);
+	o_lists = o_settings + c.nsettings * sizeof(vd_cache_setting);
+	o_ramp = o_lists + c.nlists * sizeof(vd_cache_list);
+	o_parts = o_ramp + c.nramp * sizeof(vd_cache_ramp);
+	o_pols = o_parts + c.nparts * sizeof(vd_cache_part);
+	o_exc = o_pols + c.npolicies * sizeof(vd_cache_policy);
+	ck_assert_uint_eq(o_exc + c.nexceptions * sizeof(vd_cache_exception), size);
+	ck_assert_uint_gt(c.nlists, 0);
+	ck_assert_uint_gt(c.nparts, 0);
+	ck_assert_uint_gt(c.nexceptions, 0);
+	for (i = 0; i < c.npreds; i++) {
+		vd_cache_pred r;
+
+		memcpy(&r, bytes + o_preds + i * sizeof(r), sizeof(r));
+		if (r.op == VD_P_AND || r.op == VD_P_OR)
+			inner = inner == SIZE_MAX ? i : inner;
+		else if (r.op != VD_P_NOT && r.nstrs)
+			leaf = leaf == SIZE_MAX ? i : leaf;
+	}
+	ck_assert(inner != SIZE_MAX && leaf != SIZE_MAX);
+	for (i = 0; i < c.nstrs; i++) {
+		vd_cache_str r;
+
+		memcpy(&r, bytes + o_strs + i * sizeof(r), sizeof(r));
+		if (r.len > 1 && text_str == SIZE_MAX) {
+			text_str = i;
+			text_len = r.len;
+		}
+	}
+	ck_assert(text_str != SIZE_MAX);
+	memcpy(&pol0, bytes + o_pols, sizeof(pol0));
+	ck_assert(pol0.unless != UINT32_MAX);
+
+#define DAMAGE(w, off, v) do { dmg[n].what = (w); dmg[n].at = (off); dmg[n].value = (v); n++; } while (0)
+	DAMAGE("string count past the end", VD_CACHE_HEADER_SIZE + offsetof(vd_cache_counts, nstrs), UINT32_MAX);
+	DAMAGE("one condition too many", VD_CACHE_HEADER_SIZE + offsetof(vd_cache_counts, npreds), c.npreds + 1);
+	DAMAGE("one string byte too few", VD_CACHE_HEADER_SIZE + offsetof(vd_cache_counts, nbytes), c.nbytes - 1);
+	DAMAGE("policy count past the limit", VD_CACHE_HEADER_SIZE + offsetof(vd_cache_counts, npolicies), UINT32_MAX);
+	DAMAGE("string past the bytes", FIELD_AT(o_strs, vd_cache_str, 0, off), c.nbytes);
+	DAMAGE("string longer than the bytes", FIELD_AT(o_strs, vd_cache_str, 0, len), c.nbytes);
+	DAMAGE("string without its NUL", FIELD_AT(o_strs, vd_cache_str, text_str, len), text_len - 1);
+	DAMAGE("string reference out of range", o_refs, c.nstrs);
+	DAMAGE("condition as its own operand", FIELD_AT(o_preds, vd_cache_pred, inner, a), (uint32_t)inner);
+	DAMAGE("operand out of range", FIELD_AT(o_preds, vd_cache_pred, inner, b), c.npreds);
+	DAMAGE("unknown operator", FIELD_AT(o_preds, vd_cache_pred, leaf, op), UINT32_MAX);
+	DAMAGE("unknown field", FIELD_AT(o_preds, vd_cache_pred, leaf, field), 0xffff);
+	DAMAGE("text out of range", FIELD_AT(o_preds, vd_cache_pred, leaf, text), c.nstrs);
+	DAMAGE("literals out of range", FIELD_AT(o_preds, vd_cache_pred, leaf, strs), UINT32_MAX);
+	DAMAGE("too many literals", FIELD_AT(o_preds, vd_cache_pred, leaf, nstrs), c.nrefs + 1);
+	DAMAGE("numbers out of range", FIELD_AT(o_preds, vd_cache_pred, leaf, nnums), c.nnums + 1);
+	DAMAGE("list elements out of range", FIELD_AT(o_lists, vd_cache_list, 0, strs), UINT32_MAX);
+	DAMAGE("message field unknown", FIELD_AT(o_parts, vd_cache_part, 0, field), 9999);
+	DAMAGE("policy without an id", FIELD_AT(o_pols, vd_cache_policy, 0, id), UINT32_MAX);
+	DAMAGE("policy condition out of range", FIELD_AT(o_pols, vd_cache_policy, 0, when), c.npreds);
+	DAMAGE("policy condition shared", FIELD_AT(o_pols, vd_cache_policy, 0, when), pol0.unless);
+	DAMAGE("message out of range", FIELD_AT(o_pols, vd_cache_policy, 0, parts), UINT32_MAX);
+	DAMAGE("message too long", FIELD_AT(o_pols, vd_cache_policy, 0, nparts), c.nparts + 1);
+	DAMAGE("unknown action", FIELD_AT(o_pols, vd_cache_policy, 0, actions) + 4, 0x80000000u);
+	DAMAGE("exception condition shared", FIELD_AT(o_exc, vd_cache_exception, 0, when), pol0.when);
+	DAMAGE("exception patterns out of range", FIELD_AT(o_exc, vd_cache_exception, 0, patterns), UINT32_MAX);
+#undef DAMAGE
+	ck_assert_uint_le(n, VD_ARRAY_SIZE(dmg));
+
+	/* Sealed as it is, the entry decodes: the seal is the encoder's. */
+	vd__cache_seal((uint8_t *)bytes, size);
+	vd_pass(vd__cache_decode(&rs, (const uint8_t *)bytes, size, s->tree_hex, true));
+	vd__ruleset_free(rs);
+	for (k = 0; k < n; k++) {
+		char *copy = malloc(size);
+		FILE *f;
+
+		ck_assert_ptr_nonnull(copy);
+		memcpy(copy, bytes, size);
+		memcpy(copy + dmg[k].at, &dmg[k].value, sizeof(uint32_t));
+		vd__cache_seal((uint8_t *)copy, size);
+		rs = NULL;
+		ck_assert_msg(vd__cache_decode(&rs, (const uint8_t *)copy, size, s->tree_hex, true) == VD_EINVALID,
+			"accepted: %s", dmg[k].what);
+		ck_assert_ptr_null(rs);
+		/* On disk: ignored, compiled from source, the same verdicts. */
+		f = fopen(entry, "wb");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_uint_eq(fwrite(copy, 1, size, f), size);
+		fclose(f);
+		expect_miss(fresh);
+		free(copy);
+	}
+	vd_engine_free(e);
+	free(bytes);
+	free(fresh);
+	free(entry);
+}
+END_TEST
+
 /* Every bit flip and every truncation of a valid entry decodes or fails cleanly. */
 START_TEST(test_cache_decoder_survives_damage_past_the_checksum)
 {
@@ -467,6 +601,7 @@ cache_suite(void)
 	tcase_add_test(tc, test_cache_off_and_unwritable_are_silent);
 	tcase_add_test(tc, test_cache_default_lives_in_the_git_directory);
 	tcase_add_test(tc, test_cache_decoder_survives_damage_past_the_checksum);
+	tcase_add_test(tc, test_cache_rejects_out_of_range_records_and_recompiles);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -90,7 +90,8 @@ str_lit(rng *r, vd_buf *b)
 static void
 str_list(rng *r, vd_buf *b)
 {
-	uint32_t i, n = 1 + below(r, 3);
+	/* Short lists are compared in turn, long ones (over 8) through a set (eval.c). */
+	uint32_t i, n = below(r, 4) == 0 ? 9 + below(r, 4) : 1 + below(r, 3);
 
 	vd__buf_putc(b, '[');
 	for (i = 0; i < n; i++) {

@@ -5,6 +5,7 @@
  */
 #include "common.h"
 #include "buf.h"
+#include "cache.h"
 #include "eval.h"
 #include "event.h"
 #include "ruleset.h"
@@ -237,6 +238,52 @@ START_TEST(test_literal_prefilter_never_rejects_a_match)
 }
 END_TEST
 
+/*
+ * A rule set loaded from the compile cache indexes an action when an event
+ * of it first comes (a hook judges one event), and judges as the compiled
+ * set does.
+ */
+START_TEST(test_index_of_a_loaded_set_builds_each_action_when_needed)
+{
+	vd_ruleset *rs = compile(
+		"list hosts = [\"pastebin.com\", \"transfer.sh\"]\n"
+		"policy \"host\" {\n  mode block\n  on web.fetch\n  when url.host in hosts\n}\n"
+		"policy \"grp\" {\n  mode block\n  on *\n  when groups has \"contractors\"\n}\n"
+		"policy \"rm\" {\n  mode block\n  on shell.exec\n  when command.name == \"rm\"\n}\n");
+	static const char *const evs[][2] = {
+		{ "{\"action\":\"web.fetch\",\"url\":\"http://pastebin.com/x\"}", "host" },
+		{ "{\"action\":\"web.fetch\",\"url\":\"http://x.io/\",\"groups\":[\"contractors\"]}", "grp" },
+		{ "{\"action\":\"shell.exec\",\"command\":\"rm -rf /\"}", "rm" },
+	};
+	vd_ruleset *loaded = NULL;
+	vd_buf b = VD_BUF_INIT;
+	size_t i;
+	int a;
+
+	vd__cache_encode(&b, rs, "t");
+	vd_pass(vd__cache_decode(&loaded, (const uint8_t *)b.ptr, b.size, "t", true));
+	for (a = 0; a < VD_ACTION__COUNT; a++)
+		ck_assert(rs->index.built[a] && !loaded->index.built[a]);
+	ck_assert_uint_eq(loaded->index.guarded, 0);
+	for (i = 0; i < VD_ARRAY_SIZE(evs); i++) {
+		assert_matches(rs, evs[i][0], evs[i][1]);
+		assert_matches(loaded, evs[i][0], evs[i][1]);
+		if (i == 1) {
+			/* web.fetch only: its two guarded policies. */
+			for (a = 0; a < VD_ACTION__COUNT; a++)
+				ck_assert(loaded->index.built[a] == (a == VD_ACTION_WEB_FETCH));
+			ck_assert_uint_eq(loaded->index.guarded, 2);
+		}
+	}
+	/* And shell.exec (with the actions a command line implies). */
+	ck_assert(loaded->index.built[VD_ACTION_SHELL_EXEC]);
+	ck_assert_uint_ge(loaded->index.guarded, 4);
+	vd_buf_dispose(&b);
+	vd__ruleset_free(loaded);
+	vd__ruleset_free(rs);
+}
+END_TEST
+
 Suite *
 index_suite(void)
 {
@@ -249,6 +296,7 @@ index_suite(void)
 	tcase_add_test(tc, test_index_skips_policies_whose_fields_are_absent);
 	tcase_add_test(tc, test_index_explanations_still_show_every_policy);
 	tcase_add_test(tc, test_index_event_without_present_bits_is_not_skipped);
+	tcase_add_test(tc, test_index_of_a_loaded_set_builds_each_action_when_needed);
 	suite_add_tcase(s, tc);
 	tcase_add_loop_test(lit, test_literal_prefilters_table, 0, (int)VD_ARRAY_SIZE(lit_cases));
 	tcase_add_test(lit, test_literal_prefilter_never_rejects_a_match);

@@ -18,6 +18,9 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
 
 typedef struct {
 	int fd;
@@ -78,7 +81,19 @@ clone_fails(const char *url)
 	int rc;
 
 	ck_assert_int_ge(asprintf(&into, "%s/clone", dir), 0);
+	/*
+	 * libgit2 1.5 leaks PCRE2 match data when it creates the remote (see
+	 * tests/lsan-libgit2.supp); linked statically, the leak's stack stops
+	 * inside PCRE2, where no suppression can name it.  Nothing of
+	 * verdict's runs here.
+	 */
+#ifdef __SANITIZE_ADDRESS__
+	__lsan_disable();
+#endif
 	rc = git_clone(&repo, url, into, NULL);
+#ifdef __SANITIZE_ADDRESS__
+	__lsan_enable();
+#endif
 	ck_assert_msg(rc < 0, "cloning %s succeeded", url);
 	git_repository_free(repo);
 	fx_rmtree(dir);
