@@ -2,11 +2,12 @@
 # `make test`; both install what is missing from Debian's packages first.
 #
 #   make            build (warnings are errors)
-#   make test       build, run every Check suite; then again under ASan+UBSan
+#   make test       build, run every Check suite; then again under ASan+UBSan;
+#                   then under valgrind (no error, no leak)
 #   make demo       build and run the demo against a fresh sample policy repo
 #   make bench      release build and every benchmark; writes bench/README.md
 #   make fuzz       libFuzzer targets (FUZZ_SECONDS each)
-#   make memcheck   the test suite under valgrind
+#   make memcheck   only the valgrind pass of make test
 #   make clean
 
 BUILD      ?= build
@@ -31,7 +32,7 @@ build: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-test: test-build test-asan
+test: test-build test-asan memcheck
 
 test-build: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -63,11 +64,11 @@ fuzz: build
 	cd $(BUILD) && CK_RUN_SUITE=differential VD_DIFF_PAIRS=$(FUZZ_DIFF_PAIRS) \
 		VERDICT_SOURCE_DIR=$(CURDIR) ./tests/vd_tests
 
-# Every Check suite in one process under valgrind (CK_FORK=no), and the fuzz
-# smoke drivers: no leak, no error.
+# Every Check suite under valgrind (a process a suite, CK_FORK=no), and the
+# fuzz smoke drivers: no leak, no error.  Part of `make test`, so CI runs it.
 memcheck: build
 	@scripts/setup-deps memcheck
-	@scripts/memcheck $(BUILD)
+	@scripts/memcheck $(BUILD) $(JOBS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD) $(FUZZ_BUILD)
