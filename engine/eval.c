@@ -152,6 +152,40 @@ contains_ci(const char *s, uint32_t n, const char *lit, uint32_t len)
 }
 
 /*
+ * The prefilter of a glob list (never case-insensitive): a literal that
+ * every match starts or ends with is one comparison at that end.
+ */
+static bool
+anchored_lits(const vd_pred *p, const char *s, uint32_t n)
+{
+	uint32_t k;
+
+	for (k = 0; k < p->nlits; k++) {
+		const char *lit = p->lits[k].s;
+		uint32_t len = p->lits[k].len;
+
+		switch (p->lit_anchor[k]) {
+		case VD_LIT_SUFFIX:
+			if (n >= len && s[n - 1] == lit[len - 1] && memcmp(s + n - len, lit, len) == 0)
+				return true;
+			break;
+		case VD_LIT_PREFIX:
+			if (n >= len && s[0] == lit[0] && memcmp(s, lit, len) == 0)
+				return true;
+			break;
+		case VD_LIT_EXACT:
+			if (n == len && memcmp(s, lit, len) == 0)
+				return true;
+			break;
+		default:
+			if (contains(s, n, lit, len))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
  * VERDICT_NO_JIT turns PCRE2's JIT off: valgrind cannot follow the machine
  * code it writes (it reads past what it proves it needs), so `make memcheck`
  * runs the interpreter.  Results are the same either way.
@@ -173,12 +207,17 @@ re_match(evalctx *x, const vd_pred *p, const char *s, uint32_t n)
 
 	/* The prefilter: no required literal, no match, and PCRE2 never runs. */
 	if (p->nlits && !x->naive) {
-		for (k = 0; k < p->nlits; k++)
-			if (p->lits_ci ? contains_ci(s, n, p->lits[k].s, p->lits[k].len) :
-			    contains(s, n, p->lits[k].s, p->lits[k].len))
-				break;
-		if (k == p->nlits)
-			return false;
+		if (p->lit_anchor) {
+			if (!anchored_lits(p, s, n))
+				return false;
+		} else {
+			for (k = 0; k < p->nlits; k++)
+				if (p->lits_ci ? contains_ci(s, n, p->lits[k].s, p->lits[k].len) :
+				    contains(s, n, p->lits[k].s, p->lits[k].len))
+					break;
+			if (k == p->nlits)
+				return false;
+		}
 	}
 	if (VD_UNLIKELY(p->re == NULL || !p->re_jit)) {
 		/*
