@@ -393,6 +393,50 @@ glob_literal(vd_arena *a, const char *g, size_t n, vd_vec_str *out, uint8_t *anc
 	return true;
 }
 
+/* A glob list's literals in prefilter order (see order_globs). */
+typedef struct {
+	vd_str lit;
+	uint8_t anchor;
+	uint32_t at;             /* the glob's place in the list: the order is stable */
+} glob_lit;
+
+static int
+glob_lit_cmp(const void *x, const void *y)
+{
+	const glob_lit *a = x, *b = y;
+	int ka = a->anchor == VD_LIT_ANY, kb = b->anchor == VD_LIT_ANY;
+
+	if (ka != kb)
+		return ka - kb;
+	if (ka && a->lit.s[0] != b->lit.s[0])
+		return (unsigned char)a->lit.s[0] - (unsigned char)b->lit.s[0];
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/*
+ * Any order of a list's literals is correct; this one is fast: the
+ * anchored first (one comparison each), then the others by first byte,
+ * so the evaluator sweeps the subject once per first byte (eval.c).
+ */
+static void
+order_globs(vd_str *lits, uint8_t *anchors, size_t n)
+{
+	glob_lit *v = vd__malloc(sizeof(glob_lit) * n);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		v[i].lit = lits[i];
+		v[i].anchor = anchors[i];
+		v[i].at = (uint32_t)i;
+	}
+	qsort(v, n, sizeof(*v), glob_lit_cmp);
+	for (i = 0; i < n; i++) {
+		lits[i] = v[i].lit;
+		anchors[i] = v[i].anchor;
+	}
+	vd__free(v);
+}
+
 bool
 vd__pattern_literals(vd_arena *a, const vd_str *patterns, size_t n, bool glob,
 	const vd_str **lits, const uint8_t **anchors, uint32_t *nlits, bool *ci)
@@ -418,6 +462,8 @@ vd__pattern_literals(vd_arena *a, const vd_str *patterns, size_t n, bool glob,
 	if (ok) {
 		vd_str *copy = vd__arena_alloc(a, sizeof(vd_str) * all.len);
 
+		if (glob)
+			order_globs(all.ptr, where.ptr, all.len);
 		memcpy(copy, all.ptr, sizeof(vd_str) * all.len);
 		*lits = copy;
 		*nlits = (uint32_t)all.len;

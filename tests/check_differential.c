@@ -47,7 +47,7 @@ static const char *const words[] = {
 	"\xc5\xbf" /* long s */, "a.env", "b.c", "x y",
 	/* For the anchored literals of globs: a literal at either end, or all of it. */
 	"ab.env", "xab", "a/ab", "/a/b/ab", "\xc3\xa9.env", "a/\xc3\xa9", "\xc3\xa9\xc3\xa9", ".env.x",
-	"/a/b/x.env.bak", "envab", "/a/b/c", "ab/", "b.cb.c",
+	"/a/b/x.env.bak", "envab", "/a/b/c", "ab/", "b.cb.c", "x.en", "a/.e", "x.e",
 };
 
 static const char *const regexes[] = {
@@ -67,12 +67,23 @@ static const char *const globs[] = {
 	"{ab,x}", "[ab]b", "?.env", "**/\xc3\xa9", "\xc3\xa9*", "*\xc3\xa9", "*\xc3\xa9.env", "a{b,c}",
 	"ab?", "x y", "a*b", "*ab*", "**/ab/**", "ab*ab", "/a/b", "b.c*b.c", "env*", "*env",
 	"/a/**/ab", "**/.env*", "a,b}", "*en*ab", "*ab*ab",
+	"*.en*", "*.e*", "*/ab*", "*/a/*", "*ab/*",
+};
+
+/*
+ * Globs that all have a literal, so a list of them has a prefilter: the
+ * unanchored ones share first bytes and differ in length (eval.c sweeps
+ * the subject once for each first byte and checks each literal there).
+ */
+static const char *const literal_globs[] = {
+	"*.en*", "*.e*", "**/.env*", "*/ab*", "*/a/*", "*ab/*", "*ab*", "**/ab/**", "**/.env", "ab*",
+	"/a/b/**", "*.env", "a/ab",
 };
 
 /* Relative paths (changed files), which meet "**" + "/x" with nothing before the x. */
 static const char *const relpaths[] = {
 	".env", "a/.env", "ab", "a/ab", "b.c", "x/b.c", "\xc3\xa9", "a/\xc3\xa9", "ab.env", ".env.x", "a",
-	"ab/ab", "",
+	"ab/ab", "", "x.en", "a/.e", "a/ab/", ".e",
 };
 
 typedef enum { T_STR, T_INT, T_BOOL } ftype;
@@ -161,10 +172,12 @@ comparison(rng *r, vd_buf *b, bool with_list)
 		if (below(r, 3) == 0) {
 			/* A list: one literal per glob, each anchored or not on its own. */
 			uint32_t k, n = 2 + below(r, 3);
+			bool lits = below(r, 2) == 0;
 
 			vd__buf_printf(b, "%s matches [", name);
 			for (k = 0; k < n; k++)
-				vd__buf_printf(b, "%s\"%s\"", k ? ", " : "", PICK(r, globs));
+				vd__buf_printf(b, "%s\"%s\"", k ? ", " : "",
+					lits ? PICK(r, literal_globs) : PICK(r, globs));
 			vd__buf_putc(b, ']');
 		} else {
 			vd__buf_printf(b, "%s matches \"%s\"", name, PICK(r, globs));

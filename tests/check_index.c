@@ -250,26 +250,36 @@ START_TEST(test_literal_prefilters_table)
 }
 END_TEST
 
-/* A list of globs: one literal per glob, anchored or not each on its own. */
+/*
+ * A list of globs: one literal per glob, anchored or not each on its own;
+ * the anchored first, then the others by first byte (eval.c sweeps the
+ * subject once for each first byte), otherwise in list order.
+ */
 START_TEST(test_literal_anchors_of_a_glob_list)
 {
 	static const vd_str globs[] = {
-		{ "**/.env", 7 }, { "**/.aws/**", 10 }, { "/etc/**", 7 }, { "id_rsa", 6 },
+		{ "**/.aws/**", 10 }, { "**/.env", 7 }, { "**/x_y/**", 9 }, { "/etc/**", 7 },
+		{ "**/.azure/**", 12 }, { "id_rsa", 6 }, { "**/.ssh/id_*", 12 },
+	};
+	static const char *const want[] = { ".env", "/etc/", "id_rsa", ".aws/", ".azure/", ".ssh/id_", "x_y/" };
+	static const uint8_t want_anchor[] = {
+		VD_LIT_SUFFIX, VD_LIT_PREFIX, VD_LIT_EXACT, VD_LIT_ANY, VD_LIT_ANY, VD_LIT_ANY, VD_LIT_ANY,
 	};
 	vd_arena a = VD_ARENA_INIT;
 	const vd_str *lits = NULL;
 	const uint8_t *anchors = NULL;
-	uint32_t n = 0;
+	uint32_t n = 0, k;
 	bool ci = true;
 
-	ck_assert(vd__pattern_literals(&a, globs, 4, true, &lits, &anchors, &n, &ci));
-	ck_assert_uint_eq(n, 4);
+	ck_assert(vd__pattern_literals(&a, globs, VD_ARRAY_SIZE(globs), true, &lits, &anchors, &n, &ci));
+	ck_assert_uint_eq(n, VD_ARRAY_SIZE(want));
 	ck_assert(!ci);
 	ck_assert_ptr_nonnull(anchors);
-	ck_assert_int_eq(anchors[0], VD_LIT_SUFFIX);
-	ck_assert_int_eq(anchors[1], VD_LIT_ANY);
-	ck_assert_int_eq(anchors[2], VD_LIT_PREFIX);
-	ck_assert_int_eq(anchors[3], VD_LIT_EXACT);
+	for (k = 0; k < n; k++) {
+		ck_assert_uint_eq(lits[k].len, strlen(want[k]));
+		ck_assert_mem_eq(lits[k].s, want[k], lits[k].len);
+		ck_assert_int_eq(anchors[k], want_anchor[k]);
+	}
 	vd__arena_dispose(&a);
 }
 END_TEST
