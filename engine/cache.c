@@ -182,7 +182,8 @@ vd__cache_dir(char *out, size_t n, const char *gitdir)
 typedef struct {
 	vd_buf bytes;            /* the strings, each NUL-terminated */
 	vd_vec(vd_cache_str) strs;
-	vd_strmap seen;          /* string -> 1 + index */
+	vd_strmap seen;          /* string -> 1 + index (keys are not copied) */
+	vd_arena tmp;            /* strings made here, alive as long as `seen` */
 	vd_vec(uint32_t) refs;
 	vd_vec(int64_t) nums;
 	vd_vec(vd_cache_pred) preds;
@@ -291,13 +292,12 @@ put_pred(enc *e, const vd_pred *p)
 	r.nlits = p->nlits;
 	r.lit_anchors = NONE;
 	if (p->lit_anchor && p->nlits) {
-		char *w = vd__malloc(p->nlits);
+		char *w = vd__arena_alloc(&e->tmp, p->nlits);
 		uint32_t k;
 
 		for (k = 0; k < p->nlits; k++)
 			w[k] = ANCHOR_CHARS[p->lit_anchor[k] & 3];
 		r.lit_anchors = put_strn(e, w, p->nlits);
-		vd__free(w);
 	}
 	vd_vec_push(&e->preds, r);
 	return (uint32_t)(e->preds.len - 1);
@@ -431,6 +431,7 @@ vd__cache_encode(vd_buf *out, const vd_ruleset *rs, const char *tree_hex)
 	vd_buf_dispose(&e.bytes);
 	vd_vec_dispose(&e.strs);
 	vd__strmap_dispose(&e.seen);
+	vd__arena_dispose(&e.tmp);
 	vd_vec_dispose(&e.refs);
 	vd_vec_dispose(&e.nums);
 	vd_vec_dispose(&e.preds);
