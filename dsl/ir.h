@@ -73,8 +73,11 @@ typedef struct vd_pred {
 	 * For `re`: literals one of which every matching string contains
 	 * (dsl/literal.c), tested before PCRE2 runs; nlits == 0 when none
 	 * was derived.  lits_ci: compare ASCII letters without case.
+	 * lit_anchor: per literal, where a match holds it (vd_lit_anchor);
+	 * NULL when every literal may be anywhere (always so for regexes).
 	 */
 	const vd_str *lits;
+	const uint8_t *lit_anchor;
 	uint32_t nlits;
 	bool lits_ci;
 	/*
@@ -90,6 +93,19 @@ typedef struct vd_pred {
 	uint32_t re_uses;
 	bool re_jit;           /* JIT-compiled: call pcre2_jit_match */
 } vd_pred;
+
+/*
+ * Where every match holds a prefilter literal.  A glob matches the whole
+ * string, so a literal run that starts the glob is a prefix of every
+ * match, one that ends it a suffix, and a glob that is one literal run
+ * matches only that string: one memcmp instead of a scan.
+ */
+typedef enum {
+	VD_LIT_ANY = 0,       /* somewhere */
+	VD_LIT_PREFIX = 1,    /* at the start */
+	VD_LIT_SUFFIX = 2,    /* at the end */
+	VD_LIT_EXACT = 3      /* the whole string (prefix and suffix) */
+} vd_lit_anchor;
 
 /* PCRE2 options of `~` patterns and of translated globs. */
 #define VD_REGEX_OPTIONS (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF)
@@ -201,12 +217,13 @@ pcre2_code *vd__glob_compile_src(const char *const *globs, const uint32_t *lens,
 	size_t n, bool pathname, char *err, size_t errlen, size_t *err_offset, vd_buf *src);
 
 /*
- * Literals one of which every string matching all of `patterns` (globs
+ * Literals one of which every string matching any of `patterns` (globs
  * when `glob`, else PCRE2 regular expressions) contains; false when none
- * can be derived.  Allocated in `a`.
+ * can be derived.  *anchors: a vd_lit_anchor per literal, or NULL when
+ * all are VD_LIT_ANY.  Allocated in `a`.
  */
 bool vd__pattern_literals(vd_arena *a, const vd_str *patterns, size_t n, bool glob,
-	const vd_str **lits, uint32_t *nlits, bool *ci);
+	const vd_str **lits, const uint8_t **anchors, uint32_t *nlits, bool *ci);
 
 /* Parse a mode or verdict word; -1 when it is not one. */
 int vd__mode_parse(const char *s, size_t len);

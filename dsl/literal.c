@@ -26,28 +26,39 @@
 
 typedef vd_vec(vd_str) vd_vec_str;
 
+/*
+ * Runs of literal characters and the longest so far.  Positions are
+ * offsets in the pattern: where the best run starts and where it ends
+ * (the offset of what follows it), for the anchors of globs.
+ */
 typedef struct {
 	char best[256];
-	size_t best_len;
+	size_t best_len, best_from, best_to;
 	char run[256];
-	size_t run_len;
+	size_t run_len, run_from;
 } runs;
 
+/* The current run ends before pattern offset `at`. */
 static void
-end_run(runs *r)
+end_run(runs *r, size_t at)
 {
 	if (r->run_len > r->best_len) {
 		memcpy(r->best, r->run, r->run_len);
 		r->best_len = r->run_len;
+		r->best_from = r->run_from;
+		r->best_to = at;
 	}
 	r->run_len = 0;
 }
 
+/* Character c, at pattern offset `at`, extends the current run. */
 static void
-push_char(runs *r, char c)
+push_char(runs *r, char c, size_t at)
 {
 	if (r->run_len + 1 >= sizeof(r->run))
-		end_run(r);
+		end_run(r, at);
+	if (r->run_len == 0)
+		r->run_from = at;
 	r->run[r->run_len++] = c;
 }
 
@@ -235,18 +246,18 @@ alternative_literal(const char *s, size_t n, bool ci, char *out, size_t outcap)
 		if (quantifier(s, n, &after, &min, &bad)) {
 			/* The atom may repeat or vanish: it ends the run either way. */
 			if (literal && min > 0)
-				push_char(&r, (char)c);
-			end_run(&r);
+				push_char(&r, (char)c, i);
+			end_run(&r, i);
 		} else if (bad) {
 			return 0;
 		} else if (literal) {
-			push_char(&r, (char)c);
+			push_char(&r, (char)c, i);
 		} else {
-			end_run(&r);
+			end_run(&r, i);
 		}
 		i = after;
 	}
-	end_run(&r);
+	end_run(&r, i);
 	if (r.best_len < MIN_LITERAL || r.best_len >= outcap)
 		return 0;
 	memcpy(out, r.best, r.best_len);
@@ -298,13 +309,16 @@ regex_literals(vd_arena *a, const char *s, size_t n, vd_vec_str *out, bool *ci)
 /*
  * The longest literal of a glob (glob.c's syntax): wildcards, classes and
  * brace alternatives end runs; the '/' after `**` is optional there, so it
- * is not part of any run.  Escapes give up.
+ * is not part of any run.  Escapes give up.  A glob matches whole strings,
+ * so a run at the glob's start is a prefix of every match and one at its
+ * end a suffix (*anchor); between two runs of the same length, an
+ * anchored one is chosen, as it costs one comparison instead of a scan.
  */
 static bool
-glob_literal(vd_arena *a, const char *g, size_t n, vd_vec_str *out)
+glob_literal(vd_arena *a, const char *g, size_t n, vd_vec_str *out, uint8_t *anchor)
 {
 	runs r;
-	size_t i = 0;
+	size_t i = 0, tail_len, tail_from, from, len;
 	vd_str v;
 
 	memset(&r, 0, sizeof(r));
@@ -316,7 +330,7 @@ glob_literal(vd_arena *a, const char *g, size_t n, vd_vec_str *out)
 		} else if (c == '*') {
 			size_t stars = 0;
 
-			end_run(&r);
+			end_run(&r, i);
 			while (i < n && g[i] == '*') {
 				i++;
 				stars++;
@@ -324,12 +338,12 @@ glob_literal(vd_arena *a, const char *g, size_t n, vd_vec_str *out)
 			if (stars >= 2 && i < n && g[i] == '/')
 				i++;
 		} else if (c == '?') {
-			end_run(&r);
+			end_run(&r, i);
 			i++;
 		} else if (c == '[') {
 			size_t j = i + 1;
 
-			end_run(&r);
+			end_run(&r, i);
 			if (j < n && (g[j] == '!' || g[j] == '^'))
 				j++;
 			if (j < n && g[j] == ']')
@@ -343,7 +357,7 @@ glob_literal(vd_arena *a, const char *g, size_t n, vd_vec_str *out)
 		} else if (c == '{') {
 			int depth = 0;
 
-			end_run(&r);
+			end_run(&r, i);
 			for (; i < n; i++) {
 				if (g[i] == '\\' || g[i] == '[')
 					return false;
@@ -356,43 +370,114 @@ glob_literal(vd_arena *a, const char *g, size_t n, vd_vec_str *out)
 				return false;
 			i++;
 		} else {
-			push_char(&r, c);
+			push_char(&r, c, i);
 			i++;
 		}
 	}
-	end_run(&r);
+	/* The run still open reaches the end of the glob. */
+	tail_len = r.run_len;
+	tail_from = r.run_from;
+	end_run(&r, n);
 	if (r.best_len < MIN_LITERAL)
 		return false;
-	v.s = vd__arena_strndup(a, r.best, r.best_len);
-	v.len = (uint32_t)r.best_len;
+	/* Runs are bytes of the glob as written (no escapes): offsets name them. */
+	from = r.best_from;
+	len = r.best_len;
+	/* (A run at the start is the first, so it wins its ties already.) */
+	if (from != 0 && r.best_to != n && tail_len == len)
+		from = tail_from;
+	*anchor = (uint8_t)((from == 0 ? VD_LIT_PREFIX : 0) | (from + len == n ? VD_LIT_SUFFIX : 0));
+	v.s = vd__arena_strndup(a, g + from, len);
+	v.len = (uint32_t)len;
 	vd_vec_push(out, v);
 	return true;
 }
 
+/* A glob list's literals in prefilter order (see order_globs). */
+typedef struct {
+	vd_str lit;
+	uint8_t anchor;
+	uint32_t at;             /* the glob's place in the list: the order is stable */
+} glob_lit;
+
+static int
+glob_lit_cmp(const void *x, const void *y)
+{
+	const glob_lit *a = x, *b = y;
+	int ka = a->anchor == VD_LIT_ANY, kb = b->anchor == VD_LIT_ANY;
+
+	if (ka != kb)
+		return ka - kb;
+	if (ka && a->lit.s[0] != b->lit.s[0])
+		return (unsigned char)a->lit.s[0] - (unsigned char)b->lit.s[0];
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/*
+ * Any order of a list's literals is correct; this one is fast: the
+ * anchored first (one comparison each), then the others by first byte,
+ * so the evaluator sweeps the subject once per first byte (eval.c).
+ */
+static void
+order_globs(vd_str *lits, uint8_t *anchors, size_t n)
+{
+	glob_lit *v = vd__malloc(sizeof(glob_lit) * n);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		v[i].lit = lits[i];
+		v[i].anchor = anchors[i];
+		v[i].at = (uint32_t)i;
+	}
+	qsort(v, n, sizeof(*v), glob_lit_cmp);
+	for (i = 0; i < n; i++) {
+		lits[i] = v[i].lit;
+		anchors[i] = v[i].anchor;
+	}
+	vd__free(v);
+}
+
 bool
 vd__pattern_literals(vd_arena *a, const vd_str *patterns, size_t n, bool glob,
-	const vd_str **lits, uint32_t *nlits, bool *ci)
+	const vd_str **lits, const uint8_t **anchors, uint32_t *nlits, bool *ci)
 {
 	vd_vec_str all = VD_VEC_INIT;
+	vd_vec(uint8_t) where = VD_VEC_INIT;
 	size_t i;
-	bool ok = n > 0, any_ci = false;
+	bool ok = n > 0, any_ci = false, anchored = false;
 
 	for (i = 0; i < n && ok; i++) {
 		bool one_ci = false;
+		uint8_t anchor = VD_LIT_ANY;
 
-		ok = glob ? glob_literal(a, patterns[i].s, patterns[i].len, &all) :
+		ok = glob ? glob_literal(a, patterns[i].s, patterns[i].len, &all, &anchor) :
 			regex_literals(a, patterns[i].s, patterns[i].len, &all, &one_ci);
 		/* One case mode for the set: any case-insensitive element makes all so. */
 		any_ci |= one_ci;
+		/* A regex may give several literals, a glob one. */
+		while (where.len < all.len)
+			vd_vec_push(&where, anchor);
+		anchored |= anchor != VD_LIT_ANY;
 	}
 	if (ok) {
 		vd_str *copy = vd__arena_alloc(a, sizeof(vd_str) * all.len);
 
+		if (glob)
+			order_globs(all.ptr, where.ptr, all.len);
 		memcpy(copy, all.ptr, sizeof(vd_str) * all.len);
 		*lits = copy;
 		*nlits = (uint32_t)all.len;
 		*ci = any_ci;
+		*anchors = NULL;
+		/* Anchors compare bytes exactly: never with case folding. */
+		if (anchored && !any_ci) {
+			uint8_t *w = vd__arena_alloc(a, where.len);
+
+			memcpy(w, where.ptr, where.len);
+			*anchors = w;
+		}
 	}
 	vd_vec_dispose(&all);
+	vd_vec_dispose(&where);
 	return ok;
 }

@@ -786,7 +786,7 @@ lower_comparison(lctx *c, TSNode n)
 		p->re_src = vd__arena_strndup(&c->ir->arena, vd__buf_cstr(&src), src.size);
 		p->re_len = (uint32_t)src.size;
 		(void)vd__pattern_literals(&c->ir->arena, p->strs, p->nstrs, p->op == VD_P_GLOB,
-			&p->lits, &p->nlits, &p->lits_ci);
+			&p->lits, &p->lit_anchor, &p->nlits, &p->lits_ci);
 	}
 done:
 	vd_buf_dispose(&src);

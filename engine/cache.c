@@ -41,7 +41,7 @@
 #include <unistd.h>
 
 #define MAGIC "VDRSET\r\n"
-#define FORMAT 2
+#define FORMAT 3
 #define NONE UINT32_MAX
 #define ID_LEN 40
 #define TREE_LEN 48
@@ -51,6 +51,8 @@
  * balanced tree (dsl/lower.c) of at most ~20 levels for a 1 MiB file.
  */
 #define MAX_PRED_DEPTH ((VD_MAX_NESTING + 1) * 32)
+/* The characters of vd_cache_pred.lit_anchors, by vd_lit_anchor. */
+#define ANCHOR_CHARS "-PSE"
 
 typedef struct {
 	char magic[8];
@@ -180,7 +182,8 @@ vd__cache_dir(char *out, size_t n, const char *gitdir)
 typedef struct {
 	vd_buf bytes;            /* the strings, each NUL-terminated */
 	vd_vec(vd_cache_str) strs;
-	vd_strmap seen;          /* string -> 1 + index */
+	vd_strmap seen;          /* string -> 1 + index (keys are not copied) */
+	vd_arena tmp;            /* strings made here, alive as long as `seen` */
 	vd_vec(uint32_t) refs;
 	vd_vec(int64_t) nums;
 	vd_vec(vd_cache_pred) preds;
@@ -287,6 +290,15 @@ put_pred(enc *e, const vd_pred *p)
 	r.re_opts = p->re_opts;
 	r.lits = put_strs(e, p->lits, p->nlits);
 	r.nlits = p->nlits;
+	r.lit_anchors = NONE;
+	if (p->lit_anchor && p->nlits) {
+		char *w = vd__arena_alloc(&e->tmp, p->nlits);
+		uint32_t k;
+
+		for (k = 0; k < p->nlits; k++)
+			w[k] = ANCHOR_CHARS[p->lit_anchor[k] & 3];
+		r.lit_anchors = put_strn(e, w, p->nlits);
+	}
 	vd_vec_push(&e->preds, r);
 	return (uint32_t)(e->preds.len - 1);
 }
@@ -419,6 +431,7 @@ vd__cache_encode(vd_buf *out, const vd_ruleset *rs, const char *tree_hex)
 	vd_buf_dispose(&e.bytes);
 	vd_vec_dispose(&e.strs);
 	vd__strmap_dispose(&e.seen);
+	vd__arena_dispose(&e.tmp);
 	vd_vec_dispose(&e.refs);
 	vd_vec_dispose(&e.nums);
 	vd_vec_dispose(&e.preds);
@@ -557,6 +570,35 @@ pred_ref(dec *d, uint32_t i, bool required, uint32_t before)
 	return &d->preds[i];
 }
 
+/*
+ * The anchors of a predicate's literals: NULL for none, else one valid
+ * kind per literal, and only on a glob's case-sensitive literals (the
+ * evaluator compares anchored literals byte for byte).
+ */
+static const uint8_t *
+anchors_at(dec *d, const vd_cache_pred *r)
+{
+	uint32_t len, k;
+	const char *s = str_at(d, r->lit_anchors, &len, false), *kind;
+	uint8_t *w;
+
+	if (s == NULL)
+		return NULL;
+	if (len != r->nlits || len == 0 || r->op != VD_P_GLOB || r->lits_ci) {
+		fail(d, "literal anchors do not fit the literals");
+		return NULL;
+	}
+	w = vd__arena_alloc(&d->ir->arena, len);
+	for (k = 0; k < len; k++) {
+		if (s[k] == '\0' || (kind = strchr(ANCHOR_CHARS, s[k])) == NULL) {
+			fail(d, "unknown literal anchor");
+			return NULL;
+		}
+		w[k] = (uint8_t)(kind - ANCHOR_CHARS);
+	}
+	return w;
+}
+
 static void
 get_pred(dec *d, const uint8_t *at, uint32_t self)
 {
@@ -588,6 +630,7 @@ get_pred(dec *d, const uint8_t *at, uint32_t self)
 	p->lits = refs_at(d, r.lits, r.nlits, true);
 	p->nlits = r.nlits;
 	p->lits_ci = r.lits_ci != 0;
+	p->lit_anchor = anchors_at(d, &r);
 	if (d->bad)
 		return;
 	if (p->op > VD_P_GE)

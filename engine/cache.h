@@ -58,6 +58,12 @@ typedef struct {
 	int64_t num;
 	uint32_t re_src, re_opts;
 	uint32_t lits, nlits;    /* a run of the string references */
+	/*
+	 * A string of nlits characters, one per literal, where a match holds
+	 * it: '-' anywhere, 'P' prefix, 'S' suffix, 'E' exact
+	 * (vd_lit_anchor); NONE when every literal is '-'.
+	 */
+	uint32_t lit_anchors, reserved;
 } vd_cache_pred;
 
 typedef struct {
@@ -101,7 +107,7 @@ typedef struct {
 
 /* No padding anywhere: the encoder writes every byte it means. */
 _Static_assert(sizeof(vd_cache_counts) == 48 && sizeof(vd_cache_str) == 8 && sizeof(vd_cache_loc) == 16 &&
-	sizeof(vd_cache_pred) == 80 && sizeof(vd_cache_setting) == 24 && sizeof(vd_cache_list) == 36 &&
+	sizeof(vd_cache_pred) == 88 && sizeof(vd_cache_setting) == 24 && sizeof(vd_cache_list) == 36 &&
 	sizeof(vd_cache_ramp) == 24 && sizeof(vd_cache_part) == 12 && sizeof(vd_cache_policy) == 72 &&
 	sizeof(vd_cache_exception) == 64, "cache records have no padding");
 

@@ -152,6 +152,74 @@ contains_ci(const char *s, uint32_t n, const char *lit, uint32_t len)
 }
 
 /*
+ * Whether s[0..n) contains one of the `count` literals of `lits`, which all
+ * start with the same byte: one memchr sweep for that byte, each literal
+ * checked at every candidate, instead of a sweep per literal.
+ */
+static bool
+contains_any(const char *s, uint32_t n, const vd_str *lits, uint32_t count)
+{
+	const char *p = s, *end = s + n;
+	uint32_t k, shortest = lits[0].len;
+
+	for (k = 1; k < count; k++)
+		if (lits[k].len < shortest)
+			shortest = lits[k].len;
+	while ((size_t)(end - p) >= shortest &&
+	    (p = memchr(p, lits[0].s[0], (size_t)(end - p) - shortest + 1)) != NULL) {
+		for (k = 0; k < count; k++)
+			if ((size_t)(end - p) >= lits[k].len &&
+			    memcmp(p + 1, lits[k].s + 1, lits[k].len - 1) == 0)
+				return true;
+		p++;
+	}
+	return false;
+}
+
+/*
+ * The case-sensitive prefilter: whether s[0..n) holds one of p's literals
+ * where it must be.  A literal every match starts or ends with is one
+ * comparison at that end; literals that may be anywhere and start with
+ * the same byte, when next to each other (dsl/literal.c puts a glob
+ * list's so), share one sweep of the subject.
+ */
+static bool
+has_literal(const vd_pred *p, const char *s, uint32_t n)
+{
+	uint32_t k = 0, from;
+
+	while (k < p->nlits) {
+		const char *lit = p->lits[k].s;
+		uint32_t len = p->lits[k].len;
+
+		switch (p->lit_anchor ? p->lit_anchor[k] : VD_LIT_ANY) {
+		case VD_LIT_SUFFIX:
+			if (n >= len && s[n - 1] == lit[len - 1] && memcmp(s + n - len, lit, len) == 0)
+				return true;
+			k++;
+			break;
+		case VD_LIT_PREFIX:
+			if (n >= len && s[0] == lit[0] && memcmp(s, lit, len) == 0)
+				return true;
+			k++;
+			break;
+		case VD_LIT_EXACT:
+			if (n == len && memcmp(s, lit, len) == 0)
+				return true;
+			k++;
+			break;
+		default:
+			for (from = k++; k < p->nlits && p->lits[k].s[0] == lit[0] &&
+			    (p->lit_anchor == NULL || p->lit_anchor[k] == VD_LIT_ANY); k++)
+				;
+			if (k - from == 1 ? contains(s, n, lit, len) : contains_any(s, n, p->lits + from, k - from))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
  * VERDICT_NO_JIT turns PCRE2's JIT off: valgrind cannot follow the machine
  * code it writes (it reads past what it proves it needs), so `make memcheck`
  * runs the interpreter.  Results are the same either way.
@@ -173,12 +241,16 @@ re_match(evalctx *x, const vd_pred *p, const char *s, uint32_t n)
 
 	/* The prefilter: no required literal, no match, and PCRE2 never runs. */
 	if (p->nlits && !x->naive) {
-		for (k = 0; k < p->nlits; k++)
-			if (p->lits_ci ? contains_ci(s, n, p->lits[k].s, p->lits[k].len) :
-			    contains(s, n, p->lits[k].s, p->lits[k].len))
-				break;
-		if (k == p->nlits)
-			return false;
+		if (!p->lits_ci) {
+			if (!has_literal(p, s, n))
+				return false;
+		} else {
+			for (k = 0; k < p->nlits; k++)
+				if (contains_ci(s, n, p->lits[k].s, p->lits[k].len))
+					break;
+			if (k == p->nlits)
+				return false;
+		}
 	}
 	if (VD_UNLIKELY(p->re == NULL || !p->re_jit)) {
 		/*

@@ -409,6 +409,12 @@ START_TEST(test_cache_rejects_out_of_range_records_and_recompiles)
 	unsigned h, m;
 	char *fresh = judge_all(&h, &m), *entry = only_entry(), *bytes = fx_read_file(entry);
 	size_t size = file_size(entry), i, k, leaf = SIZE_MAX, inner = SIZE_MAX, text_str = SIZE_MAX;
+	size_t anch = SIZE_MAX, other_len = SIZE_MAX;
+	vd_cache_pred anch_r = { 0 };
+	vd_cache_str anch_s;
+	uint32_t as_regex, bad_kind;
+	uint8_t op_bytes[4];
+	char kind_bytes[4];
 	size_t o_strs, o_bytes, o_refs, o_nums, o_preds, o_settings, o_lists, o_ramp, o_parts,
 		o_pols, o_exc;
 	vd_cache_counts c;
@@ -447,8 +453,34 @@ START_TEST(test_cache_rejects_out_of_range_records_and_recompiles)
 			inner = inner == SIZE_MAX ? i : inner;
 		else if (r.op != VD_P_NOT && r.nstrs)
 			leaf = leaf == SIZE_MAX ? i : leaf;
+		if (r.lit_anchors != UINT32_MAX && anch == SIZE_MAX) {
+			anch = i;
+			anch_r = r;
+		}
 	}
 	ck_assert(inner != SIZE_MAX && leaf != SIZE_MAX);
+	/* The glob list's literals are anchored ("SS"): damage the anchors too. */
+	ck_assert(anch != SIZE_MAX);
+	ck_assert_uint_lt(anch_r.lit_anchors, c.nstrs);
+	memcpy(&anch_s, bytes + o_strs + anch_r.lit_anchors * sizeof(anch_s), sizeof(anch_s));
+	ck_assert_uint_eq(anch_s.len, anch_r.nlits);
+	ck_assert_mem_eq(bytes + o_bytes + anch_s.off, "SS", 2);
+	for (i = 0; i < c.nstrs && other_len == SIZE_MAX; i++) {
+		vd_cache_str r;
+
+		memcpy(&r, bytes + o_strs + i * sizeof(r), sizeof(r));
+		if (r.len != anch_r.nlits)
+			other_len = i;
+	}
+	ck_assert(other_len != SIZE_MAX);
+	/* op is the first of four bytes: the rest kept, the operator a regex. */
+	memcpy(op_bytes, bytes + FIELD_AT(o_preds, vd_cache_pred, anch, op), 4);
+	op_bytes[0] = VD_P_REGEX;
+	memcpy(&as_regex, op_bytes, 4);
+	/* The first anchor letter unknown, its neighbours (and the NUL) kept. */
+	memcpy(kind_bytes, bytes + o_bytes + anch_s.off, 4);
+	kind_bytes[0] = 'x';
+	memcpy(&bad_kind, kind_bytes, 4);
 	for (i = 0; i < c.nstrs; i++) {
 		vd_cache_str r;
 
@@ -479,6 +511,11 @@ START_TEST(test_cache_rejects_out_of_range_records_and_recompiles)
 	DAMAGE("literals out of range", FIELD_AT(o_preds, vd_cache_pred, leaf, strs), UINT32_MAX);
 	DAMAGE("too many literals", FIELD_AT(o_preds, vd_cache_pred, leaf, nstrs), c.nrefs + 1);
 	DAMAGE("numbers out of range", FIELD_AT(o_preds, vd_cache_pred, leaf, nnums), c.nnums + 1);
+	DAMAGE("literal anchors out of range", FIELD_AT(o_preds, vd_cache_pred, anch, lit_anchors), c.nstrs);
+	DAMAGE("literal anchors of another length", FIELD_AT(o_preds, vd_cache_pred, anch, lit_anchors),
+		(uint32_t)other_len);
+	DAMAGE("literal anchors on a regex", FIELD_AT(o_preds, vd_cache_pred, anch, op), as_regex);
+	DAMAGE("unknown literal anchor", o_bytes + anch_s.off, bad_kind);
 	DAMAGE("list elements out of range", FIELD_AT(o_lists, vd_cache_list, 0, strs), UINT32_MAX);
 	DAMAGE("message field unknown", FIELD_AT(o_parts, vd_cache_part, 0, field), 9999);
 	DAMAGE("policy without an id", FIELD_AT(o_pols, vd_cache_policy, 0, id), UINT32_MAX);

@@ -45,6 +45,9 @@ static const char *const words[] = {
 	"a", "ab", "abc", "b", "rm", "git", "x", "y", ".env", "A", "AB", "K", "ks", "s", "S",
 	"/a", "/a/b", "/a/b/.env", "main", "-rf", "r", "f", "", "push", "é", "\xe2\x84\xaa" /* K */,
 	"\xc5\xbf" /* long s */, "a.env", "b.c", "x y",
+	/* For the anchored literals of globs: a literal at either end, or all of it. */
+	"ab.env", "xab", "a/ab", "/a/b/ab", "\xc3\xa9.env", "a/\xc3\xa9", "\xc3\xa9\xc3\xa9", ".env.x",
+	"/a/b/x.env.bak", "envab", "/a/b/c", "ab/", "b.cb.c", "x.en", "a/.e", "x.e",
 };
 
 static const char *const regexes[] = {
@@ -56,6 +59,31 @@ static const char *const regexes[] = {
 static const char *const globs[] = {
 	"*", "a*", "*b", "**/.env", "/a/**", "?b", "[ab]c", "{a,b}c", "a/*", "**", "*.env",
 	"**.env", "/a/*/.env", "[!a]*", "ab", "*a*",
+	/*
+	 * Literal runs at the end (suffix), at the start (prefix), the whole
+	 * glob (exact), and neither, after and before every kind of wildcard.
+	 */
+	"**/ab", "**/*.env", "**/b.c", "/a/b/**", "ab*", "ab/**", ".env", "/a/b/.env", "{a,b}b",
+	"{ab,x}", "[ab]b", "?.env", "**/\xc3\xa9", "\xc3\xa9*", "*\xc3\xa9", "*\xc3\xa9.env", "a{b,c}",
+	"ab?", "x y", "a*b", "*ab*", "**/ab/**", "ab*ab", "/a/b", "b.c*b.c", "env*", "*env",
+	"/a/**/ab", "**/.env*", "a,b}", "*en*ab", "*ab*ab",
+	"*.en*", "*.e*", "*/ab*", "*/a/*", "*ab/*",
+};
+
+/*
+ * Globs that all have a literal, so a list of them has a prefilter: the
+ * unanchored ones share first bytes and differ in length (eval.c sweeps
+ * the subject once for each first byte and checks each literal there).
+ */
+static const char *const literal_globs[] = {
+	"*.en*", "*.e*", "**/.env*", "*/ab*", "*/a/*", "*ab/*", "*ab*", "**/ab/**", "**/.env", "ab*",
+	"/a/b/**", "*.env", "a/ab",
+};
+
+/* Relative paths (changed files), which meet "**" + "/x" with nothing before the x. */
+static const char *const relpaths[] = {
+	".env", "a/.env", "ab", "a/ab", "b.c", "x/b.c", "\xc3\xa9", "a/\xc3\xa9", "ab.env", ".env.x", "a",
+	"ab/ab", "", "x.en", "a/.e", "a/ab/", ".e",
 };
 
 typedef enum { T_STR, T_INT, T_BOOL } ftype;
@@ -138,8 +166,19 @@ comparison(rng *r, vd_buf *b, bool with_list)
 			str_list(r, b);
 		break;
 	case 3:
+		/* Often the relative paths: "**" + "/x" meets "x" there. */
+		if (below(r, 4) == 0)
+			name = "files.path";
 		if (below(r, 3) == 0) {
-			vd__buf_printf(b, "%s matches [\"%s\", \"%s\"]", name, PICK(r, globs), PICK(r, globs));
+			/* A list: one literal per glob, each anchored or not on its own. */
+			uint32_t k, n = 2 + below(r, 3);
+			bool lits = below(r, 2) == 0;
+
+			vd__buf_printf(b, "%s matches [", name);
+			for (k = 0; k < n; k++)
+				vd__buf_printf(b, "%s\"%s\"", k ? ", " : "",
+					lits ? PICK(r, literal_globs) : PICK(r, globs));
+			vd__buf_putc(b, ']');
 		} else {
 			vd__buf_printf(b, "%s matches \"%s\"", name, PICK(r, globs));
 		}
@@ -317,11 +356,11 @@ event_json(rng *r, vd_buf *b)
 	if (below(r, 4) == 0)
 		vd__buf_printf(b, ",\"commit\":{\"parents\":%u,\"signed\":%s}", below(r, 4),
 			below(r, 2) ? "true" : "false");
-	if (below(r, 4) == 0) {
+	if (below(r, 3) == 0) {
 		vd__buf_puts(b, ",\"files\":[");
 		for (i = 0, n = below(r, 4); i < n; i++) {
 			vd__buf_printf(b, "%s{\"path\":", i ? "," : "");
-			json_str(b, PICK(r, words));
+			json_str(b, below(r, 2) ? PICK(r, relpaths) : PICK(r, words));
 			vd__buf_puts(b, ",\"status\":");
 			json_str(b, PICK(r, words));
 			vd__buf_printf(b, ",\"size\":%u,\"binary\":%s,\"added\":[", below(r, 4),

@@ -169,29 +169,48 @@ typedef struct {
 	const char *pattern;
 	bool glob;
 	const char *want;          /* "lit|lit", "ci:lit", or NULL for none */
+	const char *anchors;       /* a letter per literal (-PSE), NULL when all anywhere */
 } lit_case;
 
 static const lit_case lit_cases[] = {
-	{ "(?i)\\b(drop|truncate)\\s+table\\b", false, "ci:table" },
-	{ "curl[^|]*\\|\\s*(ba)?sh", false, "curl" },
-	{ "-----BEGIN [A-Z ]*PRIVATE KEY-----", false, "PRIVATE KEY-----" },
-	{ "foo|barbaz", false, "foo|barbaz" },
-	{ "foo|b", false, NULL },                  /* one alternative has no literal */
-	{ "abc?d", false, "ab" },                  /* c may vanish */
-	{ "ab+c", false, "ab" },
-	{ "a{0,2}bcd", false, "bcd" },
-	{ "^https?://", false, "http" },
-	{ "(?i)password\\s*=", false, "ci:word" }, /* 's' folds to LONG S */
-	{ "(?i)kiss", false, NULL },               /* 'k' folds to KELVIN SIGN */
-	{ "\\Qa.b\\E", false, NULL },
-	{ "(?x) a b", false, NULL },
-	{ "x{", false, NULL },
-	{ "caf\xc3\xa9?", false, "caf" },         /* a multi-byte atom is never split */
-	{ "**/.env", true, ".env" },               /* the '/' after ** may vanish */
-	{ "/etc/**", true, "/etc/" },
-	{ "[abc]def", true, "def" },
-	{ "*.{pem,key}", true, NULL },
-	{ "a\\*b", true, NULL },
+	{ "(?i)\\b(drop|truncate)\\s+table\\b", false, "ci:table", NULL },
+	{ "curl[^|]*\\|\\s*(ba)?sh", false, "curl", NULL },
+	{ "-----BEGIN [A-Z ]*PRIVATE KEY-----", false, "PRIVATE KEY-----", NULL },
+	{ "foo|barbaz", false, "foo|barbaz", NULL },
+	{ "foo|b", false, NULL, NULL },            /* one alternative has no literal */
+	{ "abc?d", false, "ab", NULL },            /* c may vanish */
+	{ "ab+c", false, "ab", NULL },
+	{ "a{0,2}bcd", false, "bcd", NULL },
+	{ "^https?://", false, "http", NULL },     /* regexes are never anchored */
+	{ "^abc$", false, "abc", NULL },
+	{ "(?i)password\\s*=", false, "ci:word", NULL }, /* 's' folds to LONG S */
+	{ "(?i)kiss", false, NULL, NULL },         /* 'k' folds to KELVIN SIGN */
+	{ "\\Qa.b\\E", false, NULL, NULL },
+	{ "(?x) a b", false, NULL, NULL },
+	{ "x{", false, NULL, NULL },
+	{ "caf\xc3\xa9?", false, "caf", NULL },   /* a multi-byte atom is never split */
+	/* Globs match whole strings: a run that ends the glob is a suffix... */
+	{ "**/.env", true, ".env", "S" },          /* the '/' after ** may vanish */
+	{ "**/*.pem", true, ".pem", "S" },
+	{ "[abc]def", true, "def", "S" },
+	{ "{a,b}cd", true, "cd", "S" },
+	{ "a?cd", true, "cd", "S" },
+	{ "**/caf\xc3\xa9", true, "caf\xc3\xa9", "S" },
+	{ "/proc/*/environ", true, "/environ", "S" },
+	/* ...one that starts it a prefix, and a glob that is one run exact. */
+	{ "/etc/**", true, "/etc/", "P" },
+	{ "src/*.c", true, "src/", "P" },
+	{ "abc{x,y}", true, "abc", "P" },
+	{ "ab*cd", true, "ab", "P" },              /* the first of the longest */
+	{ "*ab*cd", true, "cd", "S" },             /* a tie goes to an anchored run */
+	{ ".env", true, ".env", "E" },
+	{ "a,b}c", true, "a,b}c", "E" },           /* ',' and '}' outside braces are plain */
+	/* Runs with something after and before them are anywhere. */
+	{ "**/.ssh/id_*", true, ".ssh/id_", NULL },
+	{ "**/.aws/**", true, ".aws/", NULL },     /* not "/.aws/": ** and / may vanish */
+	{ "a*/xyz/*b", true, "/xyz/", NULL },
+	{ "*.{pem,key}", true, NULL, NULL },
+	{ "a\\*b", true, NULL, NULL },
 };
 
 START_TEST(test_literal_prefilters_table)
@@ -200,22 +219,67 @@ START_TEST(test_literal_prefilters_table)
 	vd_arena a = VD_ARENA_INIT;
 	vd_str p = { c->pattern, (uint32_t)strlen(c->pattern) };
 	const vd_str *lits = NULL;
+	const uint8_t *anchors = NULL;
 	uint32_t n = 0, k;
 	bool ci = false, ok;
-	vd_buf got = VD_BUF_INIT;
+	vd_buf got = VD_BUF_INIT, where = VD_BUF_INIT;
 
-	ok = vd__pattern_literals(&a, &p, 1, c->glob, &lits, &n, &ci);
+	ok = vd__pattern_literals(&a, &p, 1, c->glob, &lits, &anchors, &n, &ci);
 	if (c->want == NULL) {
 		ck_assert_msg(!ok, "%s: expected no literal, got %u", c->pattern, n);
 	} else {
 		ck_assert_msg(ok, "%s: expected %s, got none", c->pattern, c->want);
 		if (ci)
 			vd__buf_puts(&got, "ci:");
-		for (k = 0; k < n; k++)
+		for (k = 0; k < n; k++) {
 			vd_buf_printf(&got, "%s%.*s", k ? "|" : "", (int)lits[k].len, lits[k].s);
+			if (anchors)
+				vd__buf_putc(&where, "-PSE"[anchors[k]]);
+		}
 		ck_assert_str_eq(got.ptr, c->want);
+		if (c->anchors)
+			ck_assert_msg(anchors && strcmp(vd__buf_cstr(&where), c->anchors) == 0,
+				"%s: expected anchors %s, got %s", c->pattern, c->anchors,
+				anchors ? vd__buf_cstr(&where) : "none");
+		else
+			ck_assert_msg(anchors == NULL, "%s: expected no anchors", c->pattern);
 	}
 	vd_buf_dispose(&got);
+	vd_buf_dispose(&where);
+	vd__arena_dispose(&a);
+}
+END_TEST
+
+/*
+ * A list of globs: one literal per glob, anchored or not each on its own;
+ * the anchored first, then the others by first byte (eval.c sweeps the
+ * subject once for each first byte), otherwise in list order.
+ */
+START_TEST(test_literal_anchors_of_a_glob_list)
+{
+	static const vd_str globs[] = {
+		{ "**/.aws/**", 10 }, { "**/.env", 7 }, { "**/x_y/**", 9 }, { "/etc/**", 7 },
+		{ "**/.azure/**", 12 }, { "id_rsa", 6 }, { "**/.ssh/id_*", 12 },
+	};
+	static const char *const want[] = { ".env", "/etc/", "id_rsa", ".aws/", ".azure/", ".ssh/id_", "x_y/" };
+	static const uint8_t want_anchor[] = {
+		VD_LIT_SUFFIX, VD_LIT_PREFIX, VD_LIT_EXACT, VD_LIT_ANY, VD_LIT_ANY, VD_LIT_ANY, VD_LIT_ANY,
+	};
+	vd_arena a = VD_ARENA_INIT;
+	const vd_str *lits = NULL;
+	const uint8_t *anchors = NULL;
+	uint32_t n = 0, k;
+	bool ci = true;
+
+	ck_assert(vd__pattern_literals(&a, globs, VD_ARRAY_SIZE(globs), true, &lits, &anchors, &n, &ci));
+	ck_assert_uint_eq(n, VD_ARRAY_SIZE(want));
+	ck_assert(!ci);
+	ck_assert_ptr_nonnull(anchors);
+	for (k = 0; k < n; k++) {
+		ck_assert_uint_eq(lits[k].len, strlen(want[k]));
+		ck_assert_mem_eq(lits[k].s, want[k], lits[k].len);
+		ck_assert_int_eq(anchors[k], want_anchor[k]);
+	}
 	vd__arena_dispose(&a);
 }
 END_TEST
@@ -234,6 +298,17 @@ START_TEST(test_literal_prefilter_never_rejects_a_match)
 	assert_matches(rs, "{\"action\":\"file.read\",\"path\":\".env\",\"cwd\":\"/\"}", "g");
 	assert_matches(rs, "{\"action\":\"file.read\",\"path\":\"/a/b/.env\"}", "g");
 	assert_matches(rs, "{\"action\":\"file.read\",\"path\":\"/a/b/x.env\"}", "");
+	vd__ruleset_free(rs);
+	/* Anchored literals: suffix, prefix and exact, each on both sides. */
+	rs = compile(
+		"policy \"g\" {\n  mode block\n  on prompt.submit\n"
+		"  when prompt matches [\"**/*.pem\", \"ls /etc*\", \"id\"]\n}\n");
+	assert_matches(rs, "{\"action\":\"prompt.submit\",\"prompt\":\"cat a/b.pem\"}", "g");
+	assert_matches(rs, "{\"action\":\"prompt.submit\",\"prompt\":\"cat a/b.pem.bak\"}", "");
+	assert_matches(rs, "{\"action\":\"prompt.submit\",\"prompt\":\"ls /etc/x\"}", "g");
+	assert_matches(rs, "{\"action\":\"prompt.submit\",\"prompt\":\"sudo ls /etc\"}", "");
+	assert_matches(rs, "{\"action\":\"prompt.submit\",\"prompt\":\"id\"}", "g");
+	assert_matches(rs, "{\"action\":\"prompt.submit\",\"prompt\":\"idx\"}", "");
 	vd__ruleset_free(rs);
 }
 END_TEST
@@ -299,6 +374,7 @@ index_suite(void)
 	tcase_add_test(tc, test_index_of_a_loaded_set_builds_each_action_when_needed);
 	suite_add_tcase(s, tc);
 	tcase_add_loop_test(lit, test_literal_prefilters_table, 0, (int)VD_ARRAY_SIZE(lit_cases));
+	tcase_add_test(lit, test_literal_anchors_of_a_glob_list);
 	tcase_add_test(lit, test_literal_prefilter_never_rejects_a_match);
 	suite_add_tcase(s, lit);
 	return s;
