@@ -139,6 +139,10 @@ START_TEST(test_exception_expiry_follows_verdict_now)
 	setenv("VERDICT_NOW", "2026-07-02T08:00:00Z", 1);
 	judge(sandbox_env, 0, false);
 	ck_assert_int_eq(vd_verdict_get(verdict), VD_BLOCK);
+	/* An offset counts: 01:00 at +02:00 is still June 30th in UTC. */
+	setenv("VERDICT_NOW", "2026-07-01T01:00:00+02:00", 1);
+	judge(sandbox_env, 0, false);
+	ck_assert_int_eq(vd_verdict_get(verdict), VD_PASS);
 	unsetenv("VERDICT_NOW");
 }
 END_TEST
